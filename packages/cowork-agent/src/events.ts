@@ -44,7 +44,7 @@ export type AgentEventBody =
     | { type: 'model.retry'; attempt: number; status: number | null; delayMs: number; message: string }
     | { type: 'warning'; message: string }
     | { type: 'error'; message: string }
-    | { type: 'compaction'; summarizedTurns: number; beforeTokens: number; afterTokens: number }
+    | { type: 'compaction'; summarizedTurns: number; beforeTokens: number; afterTokens: number; summary?: string; keptMessages?: number }
     | { type: 'subagent.started'; subagentId: string; description: string; subagentType: string }
     | { type: 'subagent.finished'; subagentId: string; status: TaskStatus; summary: string }
     | { type: 'usage'; usage: Usage }

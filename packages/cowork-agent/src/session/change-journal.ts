@@ -78,6 +78,25 @@ export class ChangeJournal {
         return readJsonl<StepInfo>(this.stepsFile);
     }
 
+    /** True when this session created the file and nothing else has replaced it since: rewriting it destroys nothing of the user's. */
+    createdInThisSession(real: string): boolean {
+        let created = false;
+        let lastAfter: string | undefined;
+        for (const e of this.entries()) {
+            if (e.path === real) {
+                created = e.op === 'create' || (created && e.op === 'modify');
+                lastAfter = e.after;
+            } else if (e.op === 'move' && e.from === real) {
+                created = false;
+            }
+        }
+        try {
+            return created && lastAfter !== undefined && hashOfFile(real) === lastAfter;
+        } catch {
+            return false;
+        }
+    }
+
     entries(): JournalEntry[] {
         return readJsonl<JournalEntry>(this.entriesFile);
     }

@@ -1,0 +1,299 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tar from 'tar';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentEvent, AgentEventBody } from '../events';
+import { AgentLoop, Budget, HistoryCompactor, LoopHooks } from '../agent-loop';
+import { GrantMode, GrantSet } from '../grants';
+import type { ModelClient } from '../model/model-client';
+import { PermissionAsker, PermissionGate } from '../permissions/permission-gate';
+import { PermissionPolicy } from '../permissions/permission-policy';
+import { historyFromEvents } from '../session/history';
+import type { UndoReport } from '../session/change-journal';
+import { Session, SessionMeta, SessionStore } from '../session/session-store';
+import { dataDir as defaultDataDir, loadSettings, Settings } from '../settings';
+import type { Tool } from '../tool';
+import { ToolRegistry } from '../tool-registry';
+import { coreTools } from '../tools/core-tools';
+import { buildSystemPrompt } from './system-prompt';
+import { SteeringInbox } from './steering-inbox';
+import type { TaskHandle, TaskOutcome } from './task-handle';
+
+/** What the tools of one task are built from. */
+export interface TaskEnvironment {
+    settings: Settings;
+    dataDir: string;
+    session: Session;
+    grants: GrantSet;
+}
+
+/** Adds tools, prompt sections and hooks to every task (sandbox, office, plugins, sub-agents plug in here). */
+export interface RuntimeExtension {
+    tools?(env: TaskEnvironment): Tool[];
+    systemSections?(env: TaskEnvironment): string[];
+    hooks?(env: TaskEnvironment): LoopHooks | undefined;
+    compactor?(env: TaskEnvironment, model: ModelClient): HistoryCompactor | undefined;
+}
+
+export interface RuntimeOptions {
+    dataDir?: string;
+    settings?: Settings;
+    /** The model; by default the real Anthropic client built from the settings. */
+    modelClient?: ModelClient;
+    extensions?: RuntimeExtension[];
+}
+
+export interface StartTaskOptions {
+    prompt: string;
+    grants: { path: string; mode: GrantMode }[];
+    asker: PermissionAsker;
+    budget?: Partial<Budget>;
+    /** Narrow the tools of the first turn (a slash command's allowed-tools). */
+    allowedTools?: string[];
+}
+
+export type SessionSummary = SessionMeta;
+
+/**
+ * The agent as front ends use it (the CLI, the Theia backend): start, resume, watch, steer and
+ * cancel tasks; list, replay, undo, export and delete sessions. No front-end logic lives here.
+ */
+export class CoworkRuntime {
+    readonly dataDir: string;
+    readonly settings: Settings;
+    readonly store: SessionStore;
+    private model: ModelClient | undefined;
+    private readonly running = new Map<string, TaskHandle>();
+
+    constructor(private readonly options: RuntimeOptions = {}) {
+        this.settings = options.settings ?? loadSettings();
+        this.dataDir = options.dataDir ?? defaultDataDir();
+        this.store = new SessionStore(this.dataDir);
+        this.model = options.modelClient;
+    }
+
+    startTask(o: StartTaskOptions): TaskHandle {
+        const grants = GrantSet.create(o.grants);
+        const model = this.modelClient();
+        const session = this.store.create({ prompt: o.prompt, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model });
+        return this.launch(session, grants, o.prompt, [], o.asker, o, false);
+    }
+
+    /** Continues a finished or interrupted task from its log with a new message. */
+    resumeTask(sessionId: string, message: string, asker: PermissionAsker, o: Partial<StartTaskOptions> = {}): TaskHandle {
+        const id = this.store.resolveId(sessionId);
+        if (this.running.has(id)) {
+            throw new Error(`Task ${id} is still running; steer it instead`);
+        }
+        const model = this.modelClient();
+        const session = this.store.open(id);
+        const history = historyFromEvents(session.events());
+        const grants = GrantSet.create(session.meta.grants);
+        session.update({ status: 'running', reason: undefined, pid: process.pid });
+        return this.launch(session, grants, message, history, asker, o, true);
+    }
+
+    /** Steers a task of this process, or (through its inbox) one running in another process. */
+    steer(sessionId: string, text: string): void {
+        const id = this.store.resolveId(sessionId);
+        const handle = this.running.get(id);
+        if (handle) {
+            handle.steer(text);
+        } else {
+            this.requireRunningElsewhere(id);
+            SteeringInbox.send(path.join(this.store.root, id), text);
+        }
+    }
+
+    cancel(sessionId: string): void {
+        const id = this.store.resolveId(sessionId);
+        const handle = this.running.get(id);
+        if (handle) {
+            handle.cancel();
+        } else {
+            this.requireRunningElsewhere(id);
+            SteeringInbox.send(path.join(this.store.root, id), '', true);
+        }
+    }
+
+    runningTask(sessionId: string): TaskHandle | undefined {
+        return this.running.get(sessionId);
+    }
+
+    listSessions(): SessionSummary[] {
+        return this.store.list().map(m => (m.status === 'running' && m.pid === process.pid && !this.running.has(m.id))
+            ? { ...m, status: 'interrupted' as const, reason: 'the task stopped without finishing' } : m);
+    }
+
+    readEvents(sessionId: string): AgentEvent[] {
+        const session = this.store.open(sessionId);
+        try {
+            return session.events();
+        } finally {
+            session.close();
+        }
+    }
+
+    async undo(sessionId: string, step?: number): Promise<UndoReport> {
+        const id = this.store.resolveId(sessionId);
+        if (this.running.has(id)) {
+            throw new Error(`Task ${id} is still running; stop it before undoing`);
+        }
+        const session = this.store.open(id);
+        try {
+            return await session.journal.undo(step);
+        } finally {
+            session.close();
+        }
+    }
+
+    /** Writes the session (log, journal, meta) as a .tar.gz bundle; returns its path. */
+    async exportSession(sessionId: string, outFile?: string): Promise<string> {
+        const id = this.store.resolveId(sessionId);
+        const target = path.resolve(outFile ?? `cowork-session-${id}.tar.gz`);
+        await tar.create({ gzip: true, file: target, cwd: this.store.root, portable: true, mode: 0o600 } as tar.TarOptionsWithAliasesAsyncFile, [id]);
+        fs.chmodSync(target, 0o600);
+        return target;
+    }
+
+    deleteSession(sessionId: string): void {
+        const id = this.store.resolveId(sessionId);
+        if (this.running.has(id)) {
+            throw new Error(`Task ${id} is still running; stop it before deleting`);
+        }
+        this.store.delete(id);
+    }
+
+    private requireRunningElsewhere(id: string): void {
+        const meta = this.store.readMeta(id);
+        if (meta.status !== 'running') {
+            throw new Error(`Task ${id} is not running (it is ${meta.status}); use resume to continue it`);
+        }
+    }
+
+    private modelClient(): ModelClient {
+        if (!this.model) {
+            // Loaded lazily: building the real client needs an API key, listing sessions does not.
+            const { createModelClient } = require('../model/anthropic-model-client') as typeof import('../model/anthropic-model-client');
+            this.model = createModelClient(this.settings);
+        }
+        return this.model;
+    }
+
+    private launch(session: Session, grants: GrantSet, prompt: string, history: Anthropic.MessageParam[],
+        asker: PermissionAsker, o: Partial<StartTaskOptions>, resumed: boolean): TaskHandle {
+        const listeners = new Set<(e: AgentEvent) => void>();
+        const controller = new AbortController();
+        const emit = (body: AgentEventBody, agentId?: string) => {
+            const event = { ...body, sessionId: session.id, time: new Date().toISOString(), ...(agentId ? { agentId } : {}) } as AgentEvent;
+            session.log.append(event);
+            for (const l of listeners) {
+                try {
+                    l(event);
+                } catch {
+                    // A failing watcher must not break the task.
+                }
+            }
+        };
+        const env: TaskEnvironment = { settings: this.settings, dataDir: this.dataDir, session, grants };
+        const exts = this.options.extensions ?? [];
+        const model = this.modelClient();
+        const hooks = mergeHooks(exts.map(x => x.hooks?.(env)).filter((h): h is LoopHooks => !!h));
+        const loop = new AgentLoop({
+            sessionId: session.id,
+            model,
+            registry: new ToolRegistry([...coreTools(), ...exts.flatMap(x => x.tools?.(env) ?? [])]),
+            system: buildSystemPrompt(grants, exts.flatMap(x => x.systemSections?.(env) ?? [])),
+            grants,
+            gate: new PermissionGate(new PermissionPolicy(this.settings.permissions), asker, emit),
+            journal: session.journal,
+            emit: e => emit(e),
+            onTurnBoundary: () => session.log.sync(),
+            budget: o.budget,
+            maxOutputTokens: this.settings.maxTokens,
+            hooks,
+            compactor: exts.map(x => x.compactor?.(env, model)).find(c => !!c),
+            firstTurnTools: o.allowedTools
+        }, history);
+        const inbox = new SteeringInbox(session.dir);
+        const poll = setInterval(() => {
+            for (const m of inbox.take()) {
+                if (m.stop) {
+                    controller.abort();
+                } else {
+                    loop.steer(m.text);
+                }
+            }
+        }, 250);
+        poll.unref();
+        const handle: TaskHandle = {
+            sessionId: session.id,
+            onEvent: l => {
+                listeners.add(l);
+                return () => listeners.delete(l);
+            },
+            steer: text => loop.steer(text),
+            cancel: () => controller.abort(),
+            done: new Promise<TaskOutcome>(resolve => {
+                // Started on the next tick so the caller can subscribe before the first event.
+                setImmediate(async () => {
+                    let outcome: TaskOutcome;
+                    try {
+                        emit({ type: 'task.started', prompt, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model, resumed: resumed || undefined });
+                        emit({ type: 'user.message', text: prompt });
+                        outcome = await loop.run(prompt, controller.signal);
+                    } catch (e) {
+                        const message = e instanceof Error ? e.message : String(e);
+                        emit({ type: 'error', message });
+                        outcome = { status: 'failed', reason: message };
+                    }
+                    clearInterval(poll);
+                    emit({ type: 'task.finished', status: outcome.status, reason: outcome.reason, usage: outcome.usage });
+                    session.update({ status: outcome.status, reason: outcome.reason, pid: undefined });
+                    session.close();
+                    this.running.delete(session.id);
+                    resolve(outcome);
+                });
+            })
+        };
+        this.running.set(session.id, handle);
+        return handle;
+    }
+}
+
+/** Runs several extensions' hooks in order; the first block wins. */
+function mergeHooks(all: LoopHooks[]): LoopHooks | undefined {
+    if (all.length === 0) {
+        return undefined;
+    }
+    return {
+        async preToolUse(name, input, id) {
+            for (const h of all) {
+                const r = await h.preToolUse?.(name, input, id);
+                if (r && r.block) {
+                    return r;
+                }
+            }
+            return undefined;
+        },
+        async postToolUse(name, input, result) {
+            const extra: string[] = [];
+            for (const h of all) {
+                const r = await h.postToolUse?.(name, input, result);
+                if (r && r.additionalContext) {
+                    extra.push(r.additionalContext);
+                }
+            }
+            return extra.length ? { additionalContext: extra.join('\n') } : undefined;
+        },
+        async stop() {
+            for (const h of all) {
+                const r = await h.stop?.();
+                if (r && r.continueWith) {
+                    return r;
+                }
+            }
+            return undefined;
+        }
+    };
+}

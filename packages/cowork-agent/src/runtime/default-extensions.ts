@@ -1,0 +1,9 @@
+import type { RuntimeExtension } from './cowork-runtime';
+
+/**
+ * The extensions every front end gets: the sandboxed Bash tool, office tools, plugins,
+ * sub-agents. Each is its own module; this list is the one place that assembles them.
+ */
+export function defaultExtensions(): RuntimeExtension[] {
+    return [];
+}

@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import type { ToolContext } from '../tool';
+import { ToolError } from '../tool';
+import { formatSize } from './file-kind';
+
+/**
+ * The one way a tool writes a user's file: inside a read-write grant, through the pinned parent
+ * folder, journalled before it happens, asking before it replaces a file the task did not create.
+ */
+export async function writeUserFile(ctx: ToolContext, tool: string, filePath: string, data: string | Uint8Array, options: { mkdirs?: boolean; askOverwrite?: boolean } = {}): Promise<{ path: string; change: 'created' | 'modified'; step: number }> {
+    if (options.mkdirs !== false) {
+        ensureParentFolder(ctx, filePath);
+    }
+    const pinned = await ctx.grants.pin(filePath, 'write');
+    try {
+        const existing = lstatOrNull(pinned.viaFd);
+        if (existing?.isSymbolicLink()) {
+            throw new ToolError(`${pinned.real} is a link; refusing to write through it`);
+        }
+        if (existing?.isDirectory()) {
+            throw new ToolError(`${pinned.real} is a folder`);
+        }
+        if (existing && options.askOverwrite !== false && !ctx.journal.createdInThisSession(pinned.real)) {
+            const allowed = await ctx.gate.request({ tool, action: 'overwrite', paths: [pinned.real], sizes: [existing.size], agentId: ctx.agentId }, ctx.signal);
+            if (!allowed) {
+                throw new ToolError(`Overwriting ${pinned.real} (${formatSize(existing.size)}) was not allowed; the file is unchanged`);
+            }
+        }
+        const step = ctx.journal.beginStep({ tool, toolUseId: ctx.toolUseId, agentId: ctx.agentId });
+        const change = await ctx.journal.write(step, pinned.real, data, { tool, agentId: ctx.agentId, writeVia: pinned.viaFd });
+        ctx.emit({ type: 'file.changed', path: pinned.real, change, step });
+        return { path: pinned.real, change, step };
+    } finally {
+        pinned.release();
+    }
+}
+
+/** Creates missing parent folders of a path, each one checked to lie in a read-write grant. */
+export function ensureParentFolder(ctx: ToolContext, filePath: string): void {
+    const { real, grant } = ctx.grants.resolve(filePath, 'write');
+    const parent = require('path').dirname(real) as string;
+    if (parent.length >= grant.path.length && !fs.existsSync(parent)) {
+        fs.mkdirSync(parent, { recursive: true });
+        // Re-check: a link swapped in during creation would now resolve elsewhere.
+        ctx.grants.resolve(parent, 'write');
+    }
+}
+
+export function lstatOrNull(p: string): fs.Stats | null {
+    try {
+        return fs.lstatSync(p);
+    } catch {
+        return null;
+    }
+}
