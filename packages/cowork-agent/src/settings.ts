@@ -90,8 +90,13 @@ export function settingsFilePath(env: Env = process.env): string {
     return path.join(dataDir(env), SETTINGS_FILE_NAME);
 }
 
-/** Reads the settings file as written (no defaults); {} when there is none. */
+/** Reads the settings file as written (no defaults, checked); {} when there is none. */
 export function readSettingsFile(file: string): SettingsFile {
+    return checkSettingsFile(readRawSettings(file), file);
+}
+
+/** The file's JSON object as is, unknown keys included; {} when there is no file. */
+function readRawSettings(file: string): Record<string, unknown> {
     let text: string;
     try {
         text = fs.readFileSync(file, 'utf8');
@@ -110,7 +115,7 @@ export function readSettingsFile(file: string): SettingsFile {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new SettingsError(`settings file ${file} must hold a JSON object`, file);
     }
-    return checkSettingsFile(value as Record<string, unknown>, file);
+    return value as Record<string, unknown>;
 }
 
 /**
@@ -141,7 +146,7 @@ export function requireApiKey(settings: Settings): string {
  */
 export function saveSettings(changes: SettingsFile, env: Env = process.env): string {
     const file = settingsFilePath(env);
-    const merged: Record<string, unknown> = { ...readSettingsFile(file), ...changes };
+    const merged: Record<string, unknown> = { ...readRawSettings(file), ...changes };
     for (const key of Object.keys(merged)) {
         if (merged[key] === undefined) delete merged[key];
     }

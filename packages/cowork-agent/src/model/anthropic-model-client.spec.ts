@@ -81,7 +81,7 @@ describe('AnthropicModelClient (real SDK against the scripted model server)', ()
         const message = await client.createMessage(request(), { onRetry: r => retries.push(r) }, new AbortController().signal);
         expect(server!.messageRequests).to.have.length(2);
         expect(retries).to.have.length(1);
-        expect(retries[0]).to.include({ attempt: 2, status: 529, delayMs: 0 });
+        expect(retries[0]).to.include({ attempt: 1, status: 529, delayMs: 0 });
         expect(retries[0].message).to.contain('overloaded');
         expect((message.content[0] as Anthropic.TextBlock).text).to.equal('Fine now.');
     });

@@ -104,7 +104,7 @@ export class AnthropicModelClient implements ModelClient {
                 if (delayMs === undefined) {
                     throw this.finalError(failure, n, state);
                 }
-                handlers.onRetry?.({ attempt: n + 1, status: failure.status, delayMs, message: failure.message });
+                handlers.onRetry?.({ attempt: n, status: failure.status, delayMs, message: failure.message });
                 await abortableSleep(delayMs, signal, cancelled);
             }
         }

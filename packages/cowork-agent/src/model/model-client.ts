@@ -10,6 +10,7 @@ export interface ModelRequest {
 }
 
 export interface RetryInfo {
+    /** The attempt that just failed (1 = the first request); the next one follows after delayMs. */
     attempt: number;
     status: number | null;
     delayMs: number;
