@@ -1,0 +1,69 @@
+import * as path from 'path';
+import type { SandboxPlan } from './sandbox-plan';
+import { SANDBOX_HOSTNAME, SANDBOX_UID, systemMountArgs } from './system-mounts';
+
+export const SECCOMP_FD = 3;
+export const ARGS_FD = 4;
+
+export interface BwrapInputs {
+    plan: SandboxPlan;
+    /** Staged identity files (passwd, group, hosts, hostname) by name. */
+    identity: Record<string, string>;
+    /** Socket files inside grants, masked with /dev/null. */
+    sockets: string[];
+    /** True when the outer layer already made the network namespace (allowlist mode). */
+    outerNet: boolean;
+}
+
+/** bubblewrap reads options from `--args FD`, but the command itself must follow on its command line. */
+export function sandboxCommand(command: string): string[] {
+    return ['/bin/sh', '-c', command];
+}
+
+/**
+ * bubblewrap's options. Order matters: system mounts, then tmpfs areas, then grants (parents
+ * first), then masks over sockets, then `--remount-ro /` so nothing outside the grants and the
+ * scratch areas can be written.
+ */
+export function bwrapArgs({ plan, identity, sockets, outerNet }: BwrapInputs): string[] {
+    const a: string[] = [
+        '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--disable-userns',
+        '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', SANDBOX_HOSTNAME, '--unshare-cgroup-try',
+        '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--clearenv'
+    ];
+    if (!outerNet) {
+        a.push('--unshare-net');
+    }
+    a.push(...systemMountArgs());
+    for (const [name, file] of Object.entries(identity)) {
+        a.push('--ro-bind', file, `/etc/${name}`);
+    }
+    a.push('--proc', '/proc', '--dev', '/dev');
+    a.push('--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp');
+    a.push('--size', String(plan.limits.tmpBytes), '--tmpfs', '/dev/shm');
+    a.push('--symlink', '../tmp', '/var/tmp');
+    if (plan.homeDir) {
+        a.push('--bind', plan.homeDir, plan.home);
+    } else if (plan.home.startsWith('/tmp/')) {
+        a.push('--dir', plan.home);
+    } else {
+        a.push('--size', String(plan.limits.tmpBytes), '--tmpfs', plan.home);
+    }
+    for (const g of plan.grants) {
+        a.push(g.mode === 'rw' ? '--bind' : '--ro-bind', g.path, g.path);
+    }
+    for (const s of sockets) {
+        a.push('--ro-bind', '/dev/null', s);
+    }
+    a.push('--remount-ro', '/');
+    a.push('--chdir', plan.cwd);
+    for (const [k, v] of Object.entries(plan.env)) {
+        a.push('--setenv', k, v);
+    }
+    a.push('--seccomp', String(SECCOMP_FD));
+    return a;
+}
+
+export function stagedIdentityPaths(staging: string, names: string[]): Record<string, string> {
+    return Object.fromEntries(names.map(n => [n, path.join(staging, `etc-${n}`)]));
+}

@@ -1,0 +1,56 @@
+import { ARGS_FD, SECCOMP_FD } from './bwrap-args';
+import type { OverlayGrant } from './sandbox-plan';
+import { shq } from './shell-quote';
+
+export const SETUP_FAILURE_EXIT = 125;
+export const SETUP_FAILURE_MARK = 'cowork-sandbox-setup:';
+export const RELAY_PORT = 3128;
+
+export interface OuterScriptInputs {
+    cgroupProcs?: string;
+    rlimits: { cpuSeconds: number; fileSizeBytes: number; memoryBytes: number; openFiles: number; processes: number };
+    overlays: OverlayGrant[];
+    /** The proxy's Unix socket, when the network is an allowlist. */
+    proxySocket?: string;
+    argsFile: string;
+    /** The command line bubblewrap runs (after `--`). */
+    command: string[];
+    seccompFile: string;
+    bwrap: string;
+    socat: string;
+}
+
+/**
+ * The outer layer, run by /bin/sh inside `unshare --user --map-root-user --mount [--net]`:
+ * joins the pids cgroup, sets the rlimits (RLIMIT_NPROC here counts only this user namespace's
+ * processes), brings up the relay to the host proxy, mounts an overlay over each read-write
+ * grant so the command's writes land in a staging folder, then becomes bubblewrap.
+ */
+export function outerScript(i: OuterScriptInputs): string {
+    const fail = (what: string) => `{ echo ${shq(`${SETUP_FAILURE_MARK} ${what}`)} >&2; exit ${SETUP_FAILURE_EXIT}; }`;
+    const lines: string[] = [];
+    if (i.cgroupProcs) {
+        lines.push(`echo $$ > ${shq(i.cgroupProcs)} || ${fail('cannot join the pids cgroup')}`);
+    }
+    const r = i.rlimits;
+    // dash's ulimit takes one limit per call; -p is RLIMIT_NPROC.
+    const limits: [string, number][] = [
+        ['c', 0], ['t', Math.ceil(r.cpuSeconds)], ['f', Math.ceil(r.fileSizeBytes / 512)],
+        ['v', Math.ceil(r.memoryBytes / 1024)], ['n', Math.ceil(r.openFiles)], ['p', Math.ceil(r.processes)]
+    ];
+    lines.push(limits.map(([flag, value]) => `ulimit -${flag} ${value}`).join(' && ') + ` || ${fail('cannot set resource limits')}`);
+    if (i.proxySocket) {
+        lines.push(`ip link set lo up || ${fail('cannot bring up loopback (is iproute2 installed?)')}`);
+        // The relay dies with this process (which becomes bubblewrap): no orphan keeps the port.
+        lines.push(`setpriv --pdeathsig KILL ${shq(i.socat)} TCP-LISTEN:${RELAY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${shq(i.proxySocket)} &`);
+        const port = RELAY_PORT.toString(16).toUpperCase().padStart(4, '0');
+        lines.push(`n=0; until grep -q ' 0100007F:${port} 00000000:0000 0A' /proc/net/tcp; do n=$((n+1)); [ $n -lt 5000 ] || ${fail('the network relay (socat) did not start')}; done`);
+    }
+    for (const o of i.overlays) {
+        lines.push(`mount --bind ${shq(o.grant.path)} ${shq(o.lower)} || ${fail(`cannot bind ${o.grant.path}`)}`);
+        lines.push(`mount -t overlay overlay -o userxattr,lowerdir=${shq(o.lower)},upperdir=${shq(o.upper)},workdir=${shq(o.work)} ${shq(o.merged)} || ${fail(`cannot mount an overlay over ${o.grant.path}`)}`);
+        lines.push(`mount --bind ${shq(o.merged)} ${shq(o.grant.path)} || ${fail(`cannot bind the overlay over ${o.grant.path}`)}`);
+    }
+    lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)}`);
+    return lines.join('\n');
+}
