@@ -28,12 +28,15 @@ export interface LoopHooks {
 
 /** Shrinks the history when it nears the context window (long-running work); see compactor.ts. */
 export interface HistoryCompactor {
-    maybeCompact(messages: Anthropic.MessageParam[], lastInputTokens: number, signal: AbortSignal): Promise<Anthropic.MessageParam[] | undefined>;
+    /** Returns the shorter history, or undefined when none is needed (`force`: the API said the window is full). */
+    maybeCompact(messages: Anthropic.MessageParam[], lastInputTokens: number, signal: AbortSignal, force?: boolean): Promise<Anthropic.MessageParam[] | undefined>;
 }
 
 export interface AgentLoopOptions {
     sessionId: string;
     model: ModelClient;
+    /** The model id to ask for, when not the client's own (a sub-agent's model). */
+    modelName?: string;
     registry: ToolRegistry;
     system: Anthropic.TextBlockParam[];
     grants: GrantSet;
@@ -88,6 +91,7 @@ export class AgentLoop {
         }
         let lastText = '';
         let lastInputTokens = 0;
+        let forcedTurn = -1;
         for (;;) {
             if (signal.aborted) {
                 return this.result('cancelled', 'stopped by the user', lastText);
@@ -97,30 +101,24 @@ export class AgentLoop {
             if (over) {
                 return this.result('budget_exceeded', over, lastText);
             }
-            if (this.o.compactor) {
-                const compacted = await this.o.compactor.maybeCompact(this.messages, lastInputTokens, signal);
-                if (compacted) {
-                    this.messages.splice(0, this.messages.length, ...compacted);
-                }
+            if (await this.compact(lastInputTokens, signal, false)) {
+                lastInputTokens = 0;
             }
             this.turn++;
             this.o.emit({ type: 'turn.started', turn: this.turn });
             let response: Anthropic.Message;
             try {
-                response = await this.o.model.createMessage({
-                    model: this.o.model.model,
-                    maxTokens: this.o.maxOutputTokens ?? 16_000,
-                    system: this.o.system,
-                    tools: this.toolsForTurn().definitions(),
-                    messages: this.messages
-                }, {
-                    onText: text => this.o.emit({ type: 'text.delta', text }),
-                    onThinking: text => this.o.emit({ type: 'thinking.delta', text }),
-                    onRetry: info => this.o.emit({ type: 'model.retry', ...info })
-                }, signal);
+                response = await this.ask(signal);
             } catch (e) {
                 if (signal.aborted || (e instanceof ModelError && e.kind === 'cancelled')) {
                     return this.result('cancelled', 'stopped by the user', lastText);
+                }
+                // The window filled up before the estimate said so: compact once, then ask again.
+                if (e instanceof ModelError && e.kind === 'context_window' && forcedTurn !== this.turn && await this.compact(lastInputTokens, signal, true)) {
+                    forcedTurn = this.turn;
+                    lastInputTokens = 0;
+                    this.turn--;
+                    continue;
                 }
                 const message = e instanceof Error ? e.message : String(e);
                 this.o.emit({ type: 'error', message });
@@ -137,6 +135,33 @@ export class AgentLoop {
                 return this.result(next.status, next.reason, lastText);
             }
         }
+    }
+
+    private ask(signal: AbortSignal): Promise<Anthropic.Message> {
+        return this.o.model.createMessage({
+            model: this.o.modelName ?? this.o.model.model,
+            maxTokens: this.o.maxOutputTokens ?? 16_000,
+            system: this.o.system,
+            tools: this.toolsForTurn().definitions(),
+            messages: this.messages
+        }, {
+            onText: text => this.o.emit({ type: 'text.delta', text }),
+            onThinking: text => this.o.emit({ type: 'thinking.delta', text }),
+            onRetry: info => this.o.emit({ type: 'model.retry', ...info })
+        }, signal);
+    }
+
+    /** Lets the compactor shorten the history; true when it did. */
+    private async compact(lastInputTokens: number, signal: AbortSignal, force: boolean): Promise<boolean> {
+        if (!this.o.compactor) {
+            return false;
+        }
+        const shorter = await this.o.compactor.maybeCompact(this.messages, lastInputTokens, signal, force);
+        if (!shorter) {
+            return false;
+        }
+        this.messages.splice(0, this.messages.length, ...shorter);
+        return true;
     }
 
     /** Decides what a stop reason means; returns an end state, or undefined to go on. */
@@ -242,6 +267,9 @@ export class AgentLoop {
         try {
             result = await this.o.registry.get(t.name)!.run(t.input, ctx);
         } catch (e) {
+            if (e instanceof Error && e.name === 'WriteConflictError') {
+                this.o.emit({ type: 'warning', message: e.message });
+            }
             result = e instanceof ToolError
                 ? { content: e.message, isError: true }
                 : { content: `${t.name} failed: ${e instanceof Error ? e.message : String(e)}`, isError: true };

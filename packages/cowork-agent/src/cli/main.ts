@@ -99,16 +99,18 @@ export async function main(argv: string[]): Promise<number> {
         .description('send a message to a running task (delivered at its next turn)')
         .argument('<session>')
         .argument('<message...>')
-        .action((id: string, message: string[]) => {
-            new CoworkRuntime().steer(id, message.join(' '));
+        .option('--agent <id>', 'steer only this sub-agent')
+        .action((id: string, message: string[], flags: { agent?: string }) => {
+            new CoworkRuntime().steer(id, message.join(' '), flags.agent);
             process.stdout.write('Sent; it reaches the task at its next turn.\n');
         });
 
     program.command('stop')
         .description('stop a running task')
         .argument('<session>')
-        .action((id: string) => {
-            new CoworkRuntime().cancel(id);
+        .option('--agent <id>', 'stop only this sub-agent')
+        .action((id: string, flags: { agent?: string }) => {
+            new CoworkRuntime().cancel(id, flags.agent);
             process.stdout.write('Stop requested.\n');
         });
 
@@ -205,7 +207,8 @@ async function follow(handle: TaskHandle, flags: RunFlags, asker: TerminalAsker)
             display.show(e);
         }
     });
-    asker.listen(text => handle.steer(text));
+    // Typing while the task runs steers it; "stop" stops it.
+    asker.listen(text => (text.toLowerCase() === 'stop' ? handle.cancel() : handle.steer(text)));
     let interrupts = 0;
     const onSigint = () => {
         interrupts++;

@@ -17,6 +17,10 @@ import { ToolRegistry } from '../tool-registry';
 import { coreTools } from '../tools/core-tools';
 import { buildSystemPrompt } from './system-prompt';
 import { SteeringInbox } from './steering-inbox';
+import { ModelCompactor } from '../compaction/model-compactor';
+import { SubagentScheduler } from '../subagents/subagent-scheduler';
+import { GENERAL_PURPOSE, SubagentType } from '../subagents/subagent-type';
+import { createTaskTool } from '../subagents/task-tool';
 import type { TaskHandle, TaskOutcome } from './task-handle';
 
 /** What the tools of one task are built from. */
@@ -33,6 +37,8 @@ export interface RuntimeExtension {
     systemSections?(env: TaskEnvironment): string[];
     hooks?(env: TaskEnvironment): LoopHooks | undefined;
     compactor?(env: TaskEnvironment, model: ModelClient): HistoryCompactor | undefined;
+    /** Sub-agent definitions offered to the Task tool (e.g. plugins' agents/*.md). */
+    subagentTypes?(env: TaskEnvironment): SubagentType[];
 }
 
 export interface RuntimeOptions {
@@ -93,26 +99,35 @@ export class CoworkRuntime {
         return this.launch(session, grants, message, history, asker, o, true);
     }
 
-    /** Steers a task of this process, or (through its inbox) one running in another process. */
-    steer(sessionId: string, text: string): void {
+    /** Steers a task (or one of its sub-agents) of this process, or through its inbox one running in another process. */
+    steer(sessionId: string, text: string, agentId?: string): void {
         const id = this.store.resolveId(sessionId);
         const handle = this.running.get(id);
         if (handle) {
-            handle.steer(text);
+            if (agentId) {
+                handle.steerAgent(agentId, text);
+            } else {
+                handle.steer(text);
+            }
         } else {
             this.requireRunningElsewhere(id);
-            SteeringInbox.send(path.join(this.store.root, id), text);
+            SteeringInbox.send(path.join(this.store.root, id), { text, agentId });
         }
     }
 
-    cancel(sessionId: string): void {
+    /** Stops a task, or only one of its sub-agents. */
+    cancel(sessionId: string, agentId?: string): void {
         const id = this.store.resolveId(sessionId);
         const handle = this.running.get(id);
         if (handle) {
-            handle.cancel();
+            if (agentId) {
+                handle.cancelAgent(agentId);
+            } else {
+                handle.cancel();
+            }
         } else {
             this.requireRunningElsewhere(id);
-            SteeringInbox.send(path.join(this.store.root, id), '', true);
+            SteeringInbox.send(path.join(this.store.root, id), { text: '', stop: true, agentId });
         }
     }
 
@@ -184,8 +199,11 @@ export class CoworkRuntime {
         asker: PermissionAsker, o: Partial<StartTaskOptions>, resumed: boolean): TaskHandle {
         const listeners = new Set<(e: AgentEvent) => void>();
         const controller = new AbortController();
-        const emit = (body: AgentEventBody, agentId?: string) => {
-            const event = { ...body, sessionId: session.id, time: new Date().toISOString(), ...(agentId ? { agentId } : {}) } as AgentEvent;
+        const emit = (body: AgentEventBody, origin?: { agentId?: string; parentId?: string }) => {
+            const event = {
+                ...body, sessionId: session.id, time: new Date().toISOString(),
+                ...(origin?.agentId ? { agentId: origin.agentId } : {}), ...(origin?.parentId ? { parentId: origin.parentId } : {})
+            } as AgentEvent;
             session.log.append(event);
             for (const l of listeners) {
                 try {
@@ -199,26 +217,47 @@ export class CoworkRuntime {
         const exts = this.options.extensions ?? [];
         const model = this.modelClient();
         const hooks = mergeHooks(exts.map(x => x.hooks?.(env)).filter((h): h is LoopHooks => !!h));
+        const system = buildSystemPrompt(grants, exts.flatMap(x => x.systemSections?.(env) ?? []));
+        const gate = new PermissionGate(new PermissionPolicy(this.settings.permissions), asker, (e, agentId) => emit(e, { agentId }));
+        const registry = new ToolRegistry([...coreTools(), ...exts.flatMap(x => x.tools?.(env) ?? [])]);
+        const subagentTypes = [GENERAL_PURPOSE, ...exts.flatMap(x => x.subagentTypes?.(env) ?? [])];
+        const subagents = new SubagentScheduler({
+            model, parentTools: () => registry, grants, gate, journal: session.journal,
+            emit: (e, origin) => emit(e, origin),
+            systemPrompt: type => [...buildSystemPrompt(grants), { type: 'text', text: type.systemPrompt }],
+            concurrency: this.settings.concurrency, maxOutputTokens: this.settings.maxTokens, hooks
+        });
+        registry.register(createTaskTool(subagents, () => subagentTypes));
+        const compactor = exts.map(x => x.compactor?.(env, model)).find(c => !!c) ?? new ModelCompactor({
+            model, contextWindow: this.settings.contextWindow, compactAt: this.settings.compactAt,
+            system, tools: () => registry.definitions(), emit: e => emit(e)
+        });
         const loop = new AgentLoop({
             sessionId: session.id,
             model,
-            registry: new ToolRegistry([...coreTools(), ...exts.flatMap(x => x.tools?.(env) ?? [])]),
-            system: buildSystemPrompt(grants, exts.flatMap(x => x.systemSections?.(env) ?? [])),
+            registry,
+            system,
             grants,
-            gate: new PermissionGate(new PermissionPolicy(this.settings.permissions), asker, emit),
+            gate,
             journal: session.journal,
             emit: e => emit(e),
             onTurnBoundary: () => session.log.sync(),
             budget: o.budget,
             maxOutputTokens: this.settings.maxTokens,
             hooks,
-            compactor: exts.map(x => x.compactor?.(env, model)).find(c => !!c),
+            compactor,
             firstTurnTools: o.allowedTools
         }, history);
         const inbox = new SteeringInbox(session.dir);
         const poll = setInterval(() => {
             for (const m of inbox.take()) {
-                if (m.stop) {
+                if (m.agentId) {
+                    if (m.stop) {
+                        subagents.cancel(m.agentId);
+                    } else {
+                        subagents.steer(m.agentId, m.text);
+                    }
+                } else if (m.stop) {
                     controller.abort();
                 } else {
                     loop.steer(m.text);
@@ -234,12 +273,21 @@ export class CoworkRuntime {
             },
             steer: text => loop.steer(text),
             cancel: () => controller.abort(),
+            steerAgent: (agentId, text) => subagents.steer(agentId, text),
+            cancelAgent: agentId => subagents.cancel(agentId),
+            activeAgents: () => subagents.active(),
             done: new Promise<TaskOutcome>(resolve => {
                 // Started on the next tick so the caller can subscribe before the first event.
                 setImmediate(async () => {
                     let outcome: TaskOutcome;
                     try {
                         emit({ type: 'task.started', prompt, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model, resumed: resumed || undefined });
+                        if (resumed) {
+                            const plan = lastPlan(session.events());
+                            if (plan) {
+                                emit(plan);
+                            }
+                        }
                         emit({ type: 'user.message', text: prompt });
                         outcome = await loop.run(prompt, controller.signal);
                     } catch (e) {
@@ -259,6 +307,17 @@ export class CoworkRuntime {
         this.running.set(session.id, handle);
         return handle;
     }
+}
+
+/** The main agent's latest plan in a log, to show it again when the task resumes. */
+function lastPlan(events: AgentEvent[]): AgentEventBody | undefined {
+    for (let i = events.length - 1; i >= 0; i--) {
+        const e = events[i];
+        if (e.type === 'plan.updated' && !e.agentId) {
+            return { type: 'plan.updated', todos: e.todos };
+        }
+    }
+    return undefined;
 }
 
 /** Runs several extensions' hooks in order; the first block wins. */

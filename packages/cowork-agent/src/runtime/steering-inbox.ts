@@ -1,6 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+export interface SteeringMessage {
+    text: string;
+    /** Stop instead of steering. */
+    stop?: boolean;
+    /** Address one sub-agent instead of the main agent. */
+    agentId?: string;
+}
+
 /**
  * Lets another process (`cowork steer ID "..."`, a second window) send a running task a message:
  * lines appended to `<session>/steer.jsonl`, read from a remembered offset at each turn boundary.
@@ -18,12 +26,12 @@ export class SteeringInbox {
         }
     }
 
-    static send(sessionDir: string, text: string, stop = false): void {
-        fs.appendFileSync(path.join(sessionDir, 'steer.jsonl'), JSON.stringify({ text, stop, time: new Date().toISOString() }) + '\n', { mode: 0o600 });
+    static send(sessionDir: string, message: SteeringMessage): void {
+        fs.appendFileSync(path.join(sessionDir, 'steer.jsonl'), JSON.stringify({ ...message, time: new Date().toISOString() }) + '\n', { mode: 0o600 });
     }
 
     /** New messages since the last call. */
-    take(): { text: string; stop?: boolean }[] {
+    take(): SteeringMessage[] {
         let size: number;
         try {
             size = fs.statSync(this.file).size;

@@ -16,5 +16,10 @@ export interface TaskHandle {
     steer(text: string): void;
     /** Stop at once: the model stream and running tools are cancelled. */
     cancel(): void;
+    /** Steer or stop one sub-agent without disturbing the others; false if it is not running. */
+    steerAgent(agentId: string, text: string): boolean;
+    cancelAgent(agentId: string): boolean;
+    /** Sub-agents running now. */
+    activeAgents(): string[];
     readonly done: Promise<TaskOutcome>;
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../util/atomic-write';
+import { ToolError } from '../tool';
 
 export type JournalOp = 'create' | 'modify' | 'delete' | 'move';
 
@@ -53,6 +54,8 @@ export class ChangeJournal {
     private readonly blobs: string;
     private readonly kept: string;
     private nextStep: number;
+    /** Which sub-agent last changed each path in this process, to catch two workstreams writing one file. */
+    private readonly writers = new Map<string, string>();
 
     constructor(readonly dir: string) {
         this.entriesFile = path.join(dir, 'entries.jsonl');
@@ -101,8 +104,24 @@ export class ChangeJournal {
         return readJsonl<JournalEntry>(this.entriesFile);
     }
 
+    /**
+     * Two sub-agents changing the same file is a conflict: the second is refused with a message
+     * naming both, so neither silently overwrites the other. The parent agent may always write.
+     */
+    claim(real: string, agentId: string | undefined): void {
+        if (!agentId) {
+            return;
+        }
+        const prev = this.writers.get(real);
+        if (prev && prev !== agentId) {
+            throw new WriteConflictError(real, prev, agentId);
+        }
+        this.writers.set(real, agentId);
+    }
+
     /** Write (create or replace) a file's content, journalled. */
     async write(step: number, real: string, data: string | Uint8Array, meta: { tool?: string; agentId?: string; writeVia?: string } = {}): Promise<'created' | 'modified'> {
+        this.claim(real, meta.agentId);
         const existing = statOrNull(real);
         if (existing?.isDirectory()) {
             throw new Error(`${real} is a folder`);
@@ -121,6 +140,7 @@ export class ChangeJournal {
 
     /** Record a change already staged elsewhere (e.g. a shell command's output) as a create/modify. */
     recordApplied(step: number, real: string, before: string | undefined, afterHash: string, meta: { tool?: string; agentId?: string; mode?: number } = {}): void {
+        this.claim(real, meta.agentId);
         this.append({
             id: randomUUID(), step, op: before ? 'modify' : 'create', path: real, before, after: afterHash,
             mode: meta.mode, kind: 'file', tool: meta.tool, agentId: meta.agentId, time: new Date().toISOString()
@@ -140,6 +160,7 @@ export class ChangeJournal {
 
     /** Delete a file or folder by moving it into the journal. */
     async delete(step: number, real: string, meta: { tool?: string; agentId?: string } = {}): Promise<void> {
+        this.claim(real, meta.agentId);
         const st = fs.lstatSync(real);
         const id = randomUUID();
         const kept = path.join(this.kept, id);
@@ -152,6 +173,8 @@ export class ChangeJournal {
 
     /** Move/rename; if the destination exists it is kept in the journal first. */
     async move(step: number, from: string, to: string, meta: { tool?: string; agentId?: string } = {}): Promise<void> {
+        this.claim(from, meta.agentId);
+        this.claim(to, meta.agentId);
         const over = statOrNull(to);
         let before: string | undefined;
         if (over) {
@@ -242,6 +265,14 @@ export class ChangeJournal {
 
     private append(entry: JournalEntry): void {
         appendJsonl(this.entriesFile, entry);
+    }
+}
+
+export class WriteConflictError extends ToolError {
+    constructor(readonly path: string, readonly firstWriter: string, readonly secondWriter: string) {
+        super(`Conflict: ${path} was already changed in this task by sub-agent ${firstWriter}; ${secondWriter} may not change it too. ` +
+            'Leave this file to one workstream and report the clash to the parent agent.');
+        this.name = 'WriteConflictError';
     }
 }
 
