@@ -1,0 +1,15 @@
+export * from './plugin-types';
+export * from './plugin-loader';
+export * from './plugin-registry';
+export * from './plugin-store';
+export * from './plugin-host';
+export * from './plugins-extension';
+export * from './marketplace';
+export * from './skill-listing';
+export * from './skill-tool';
+export * from './slash-command';
+export * from './hook-runner';
+export * from './hook-exec';
+export * from './hooks-config';
+export { PathEscapeError } from './safe-path';
+export { UnsafePluginError } from './safe-copy';

@@ -1,0 +1,55 @@
+import type { LoopHooks } from '../agent-loop';
+import type { RuntimeExtension, TaskEnvironment } from '../runtime/cowork-runtime';
+import type { ToolResult } from '../tool';
+import { PluginHost, PluginHostOptions } from './plugin-host';
+
+/**
+ * Plugins as a runtime extension: one PluginHost per process (connectors are shared by tasks),
+ * per-task hook runners. Add `pluginsExtension()` to defaultExtensions().
+ */
+export function pluginsExtension(opts: PluginHostOptions = {}): RuntimeExtension & { host(dataDir?: string): PluginHost } {
+    let host: PluginHost | undefined;
+    const get = (dataDir?: string) => {
+        if (!host) {
+            host = new PluginHost({ ...opts, dataDir: opts.dataDir ?? dataDir });
+            const h = host;
+            process.once('exit', () => { void h.close(); });
+        }
+        return host;
+    };
+    return {
+        host: get,
+        tools: (env: TaskEnvironment) => get(env.dataDir).tools(),
+        systemSections: (env: TaskEnvironment) => {
+            const s = get(env.dataDir).systemPromptSection();
+            return s ? [s] : [];
+        },
+        hooks: (env: TaskEnvironment) => loopHooks(get(env.dataDir), env)
+    };
+}
+
+/** Adapts the plugin HookRunner to the loop's hook interface. */
+export function loopHooks(host: PluginHost, env: TaskEnvironment): LoopHooks | undefined {
+    const runner = host.hookRunner({ sessionId: env.session.id, cwd: env.grants.cwd });
+    if (runner.size === 0) {
+        return undefined;
+    }
+    let stopActive = false;
+    return {
+        async preToolUse(name, input, toolUseId) {
+            const r = await runner.preToolUse(name, input, toolUseId);
+            return r.block ? { block: r.block } : undefined;
+        },
+        async postToolUse(name, input, result: ToolResult) {
+            const response = typeof result.content === 'string' ? result.content : result.content;
+            const r = await runner.postToolUse(name, input, { content: response, is_error: !!result.isError });
+            const extra = [r.feedback, r.additionalContext].filter((x): x is string => !!x);
+            return extra.length > 0 ? { additionalContext: extra.join('\n') } : undefined;
+        },
+        async stop() {
+            const r = await runner.stop(stopActive);
+            stopActive = !!r.block;
+            return r.block ? { continueWith: r.block } : undefined;
+        }
+    };
+}
