@@ -1,0 +1,2 @@
+export * from './cowork-protocol';
+export * from './task-view';
