@@ -187,6 +187,32 @@ describe('AnthropicModelClient (real SDK against the scripted model server)', ()
         expect(err.message).to.contain('message_stop');
     });
 
+    it('gives up on a stream that stalls, retrying when nothing was shown yet', async () => {
+        server = await startScriptedModelServer([
+            response(text('stalled'), { chunkDelayMs: 2000 }),
+            text('after the stall')
+        ]);
+        const client = new AnthropicModelClient({
+            apiKey: 'k', baseUrl: server.url, model: 'm', settingsFile: SETTINGS_FILE, idleTimeoutMs: 150, retry: { baseDelayMs: 1, maxDelayMs: 1 }
+        });
+        const retries: RetryInfo[] = [];
+        const message = await client.createMessage(request(), { onRetry: r => retries.push(r) }, new AbortController().signal);
+        expect(retries).to.have.length(1);
+        expect(retries[0].message).to.contain('the API sent nothing for');
+        expect((message.content[0] as Anthropic.TextBlock).text).to.equal('after the stall');
+
+
+        // Stalled after text was shown: fail, do not retry.
+        server.push(response(text('part one, then a long pause'), { textChunkSize: 5, pauseAfterChunks: { afterChunks: 4, ms: 2000 } }), text('unused'));
+        const texts: string[] = [];
+        const err = await expectModelError(client.createMessage(request(), { onText: t => texts.push(t) }, new AbortController().signal));
+        expect(texts.join('')).to.equal('part ');
+        expect(err.kind).to.equal('stream');
+        expect(err.message).to.contain('the API sent nothing for');
+        expect(err.message).to.contain('not retried');
+        expect(server.remainingTurns).to.equal(1);
+    });
+
     it('reports an unreachable API as a network error naming the URL', async () => {
         server = await startScriptedModelServer([]);
         const url = server.url;

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ModelClient, ModelError, ModelRequest, StreamHandlers } from './model-client';
 import { withCacheBreakpoints } from './prompt-cache';
 import { abortableSleep, backoffDelayMs, DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
-import { describeFailure, FailureContext, IncompleteStreamError, ModelFailure } from './model-failure';
+import { describeFailure, FailureContext, IncompleteStreamError, ModelFailure, StreamIdleError } from './model-failure';
 import { DEFAULT_MODEL, requireApiKey, Settings } from '../settings';
 
 export interface AnthropicModelClientOptions {
@@ -16,7 +16,11 @@ export interface AnthropicModelClientOptions {
     cacheTools?: boolean;
     /** Per-attempt time limit until the response starts, in ms (SDK default: 10 minutes). */
     timeoutMs?: number;
+    /** Give up on a stream that sends nothing for this long, in ms (default 5 minutes). */
+    idleTimeoutMs?: number;
 }
+
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** Mutable per-call state shared by the attempts of one request. */
 interface CallState {
@@ -69,7 +73,21 @@ export class AnthropicModelClient implements ModelClient {
     ): Promise<Anthropic.Message> {
         const stream = this.client.messages.stream(params as Anthropic.MessageStreamParams, { signal });
         let sawMessageStop = false;
+        // The SDK's timeout ends when the headers arrive; a stream that then stalls needs its own limit.
+        const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+        let idle = false;
+        let timer: NodeJS.Timeout | undefined;
+        const armIdleTimer = (): void => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+                idle = true;
+                stream.abort();
+            }, idleMs);
+        };
+        armIdleTimer();
+        stream.on('connect', armIdleTimer);
         stream.on('streamEvent', event => {
+            armIdleTimer();
             if (event.type === 'message_stop') sawMessageStop = true;
         });
         stream.on('text', delta => {
@@ -80,8 +98,14 @@ export class AnthropicModelClient implements ModelClient {
             state.shownToUser = true;
             handlers.onThinking?.(delta);
         });
-        // done() resolves when the body ended without a transport error, message_stop or not.
-        await stream.done();
+        try {
+            // done() resolves when the body ended without a transport error, message_stop or not.
+            await stream.done();
+        } catch (err) {
+            throw idle && !signal.aborted ? new StreamIdleError(idleMs) : err;
+        } finally {
+            clearTimeout(timer);
+        }
         if (!sawMessageStop) {
             throw new IncompleteStreamError();
         }
@@ -143,7 +167,9 @@ function cancelled(): ModelError {
 }
 
 /** The production client from resolved settings; throws MissingApiKeyError when there is no key. */
-export function createModelClient(settings: Settings, options: Pick<AnthropicModelClientOptions, 'retry' | 'cacheTools' | 'timeoutMs'> = {}): AnthropicModelClient {
+export function createModelClient(
+    settings: Settings, options: Pick<AnthropicModelClientOptions, 'retry' | 'cacheTools' | 'timeoutMs' | 'idleTimeoutMs'> = {}
+): AnthropicModelClient {
     return new AnthropicModelClient({
         apiKey: requireApiKey(settings),
         baseUrl: settings.baseUrl,

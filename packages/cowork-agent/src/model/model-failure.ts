@@ -30,8 +30,19 @@ export class IncompleteStreamError extends Error {
     }
 }
 
+/** The stream sent nothing (not even a ping the SDK would see as an event) for too long. */
+export class StreamIdleError extends Error {
+    constructor(readonly idleMs: number) {
+        super(`the API sent nothing for ${Math.round(idleMs / 1000)} s in the middle of the answer, so the stream was given up`);
+        this.name = 'StreamIdleError';
+    }
+}
+
 /** Turns whatever the SDK (or the stream) threw into a failure with a message that says what to fix. */
 export function describeFailure(err: unknown, ctx: FailureContext): ModelFailure {
+    if (err instanceof StreamIdleError) {
+        return { kind: 'stream', status: null, message: `${err.message} (from ${ctx.baseUrl})`, transient: true };
+    }
     if (err instanceof IncompleteStreamError) {
         return { kind: 'stream', status: null, message: `${err.message} (from ${ctx.baseUrl})`, transient: true };
     }

@@ -23,6 +23,8 @@ export interface DelaySpec {
     delayMs?: number;
     /** Wait this long before each SSE event after the first. */
     chunkDelayMs?: number;
+    /** One long pause after this many SSE events (a stream that stalls mid-answer). */
+    pauseAfterChunks?: { afterChunks: number; ms: number };
 }
 
 /** A 200 answer: streamed as SSE when the request says `stream: true`, else one JSON body. */

@@ -194,6 +194,7 @@ export class ScriptedModelServer {
         }
         await writeSse(res, buildStreamEvents(spec, id, model, usage), {
             chunkDelayMs: spec.chunkDelayMs,
+            pauseAfterChunks: spec.pauseAfterChunks,
             cutAfterChunks: spec.cutAfterChunks,
             errorAfterChunks: spec.streamError?.afterChunks,
             error: spec.streamError ? { type: spec.streamError.type, message: spec.streamError.message } : undefined

@@ -4,6 +4,8 @@ import type { SseEvent } from './message-events';
 export interface SseWriteOptions {
     /** Pause before each event after the first. */
     chunkDelayMs?: number;
+    /** One long pause after this many events. */
+    pauseAfterChunks?: { afterChunks: number; ms: number };
     /** Stop after this many events and destroy the socket (a connection lost mid-answer). */
     cutAfterChunks?: number;
     /** Stop after this many events, send an `error` event and end the response. */
@@ -13,6 +15,15 @@ export interface SseWriteOptions {
 
 function sleep(ms: number): Promise<void> {
     return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+async function pauseBefore(i: number, options: SseWriteOptions): Promise<void> {
+    if (i > 0 && options.chunkDelayMs) {
+        await sleep(options.chunkDelayMs);
+    }
+    if (options.pauseAfterChunks && i === options.pauseAfterChunks.afterChunks) {
+        await sleep(options.pauseAfterChunks.ms);
+    }
 }
 
 /** Resolves once the chunk reached the socket, so a cut right after it still delivers it. */
@@ -44,6 +55,8 @@ export async function writeSse(res: ServerResponse, events: SseEvent[], options:
     });
     res.flushHeaders();
     for (let i = 0; i < events.length; i++) {
+        await pauseBefore(i, options);
+        // The client may have gone away during the pause.
         if (res.destroyed || res.writableEnded) {
             return;
         }
@@ -55,9 +68,6 @@ export async function writeSse(res: ServerResponse, events: SseEvent[], options:
             res.end(formatSse({ event: 'error', data: { type: 'error', error: options.error ?? { type: 'api_error', message: 'Internal server error' } } }));
             return;
         }
-        if (i > 0 && options.chunkDelayMs) {
-            await sleep(options.chunkDelayMs);
-        }
         await writeFlushed(res, formatSse(events[i]));
     }
     if (options.cutAfterChunks !== undefined && options.cutAfterChunks >= events.length) {
@@ -65,7 +75,7 @@ export async function writeSse(res: ServerResponse, events: SseEvent[], options:
         return;
     }
     if (options.errorAfterChunks !== undefined && options.errorAfterChunks >= events.length) {
-        res.end(formatSse({ event: 'error', data: { type: 'error', error: options.error } }));
+        res.end(formatSse({ event: 'error', data: { type: 'error', error: options.error ?? { type: 'api_error', message: 'Internal server error' } } }));
         return;
     }
     res.end();
