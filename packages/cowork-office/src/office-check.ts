@@ -4,7 +4,7 @@ import * as path from 'path';
 import { LibreOffice, sharedLibreOffice } from './libre-office';
 import { OfficeError } from './office-error';
 import { validateOoxml, OoxmlValidation } from './ooxml-validator';
-import { linesOffPage, overlappingLines, pdfInfo, pdfLayout, TextLine } from './pdf-layout';
+import { linesOffPage, overlappingText, pdfInfo, pdfLayout, TextLine } from './pdf-layout';
 import { runCommand } from './run-command';
 import { errorCellsOf, ErrorCell, formulasOf, valueAt } from './workbook-inspect';
 import { loadWorkbook, ooxmlProblem } from './xlsx-load';
@@ -42,7 +42,7 @@ export interface CheckReport {
         pageHeight: number;
         pngs: string[];
         offPage: TextLine[];
-        overlaps: [TextLine, TextLine][];
+        overlaps: { page: number; a: string; b: string }[];
         text: string;
     };
     validation?: OoxmlValidation;
@@ -154,15 +154,15 @@ async function render(lo: LibreOffice, staged: { report: CheckReport; copy: stri
         const info = await pdfInfo(pdf);
         const layout = await pdfLayout(pdf);
         const offPage = linesOffPage(layout);
-        const overlaps = overlappingLines(layout);
+        const overlaps = overlappingText(layout);
         const pngs = await rasterize(pdf, Math.min(options.pngPages ?? 3, info.pages), options.dpi ?? 60);
         const text = layout.map(p => p.lines.map(l => l.text).join('\n')).join('\n\f\n');
         s.report.render = { pdf, pages: info.pages, pageWidth: info.width, pageHeight: info.height, pngs, offPage, overlaps, text };
         for (const l of offPage.slice(0, 10)) {
             s.report.problems.push(`${pageWord(s.report.kind)} ${l.page}: text off the page: "${clip(l.text)}"`);
         }
-        for (const [a, b] of overlaps.slice(0, 10)) {
-            s.report.problems.push(`${pageWord(s.report.kind)} ${a.page}: lines overlap: "${clip(a.text)}" and "${clip(b.text)}"`);
+        for (const o of overlaps.slice(0, 10)) {
+            s.report.problems.push(`${pageWord(s.report.kind)} ${o.page}: text drawn over other text: "${clip(o.a)}"${o.a !== o.b ? ` and "${clip(o.b)}"` : ''}`);
         }
     }
 }
@@ -202,7 +202,7 @@ export function formatCheckReport(r: CheckReport): string {
         }
     }
     if (r.render) {
-        lines.push(`  rendered: ${r.render.pages} ${pageWord(r.kind)}(s), ${Math.round(r.render.pageWidth)}x${Math.round(r.render.pageHeight)} pt; text off the page: ${r.render.offPage.length}; overlapping lines: ${r.render.overlaps.length}`);
+        lines.push(`  rendered: ${r.render.pages} ${pageWord(r.kind)}(s), ${Math.round(r.render.pageWidth)}x${Math.round(r.render.pageHeight)} pt; text off the page: ${r.render.offPage.length}; overlapping text: ${r.render.overlaps.length}`);
         if (r.render.pngs.length) {
             lines.push(`  pictures: ${r.render.pngs.join(', ')}`);
         }

@@ -1,9 +1,21 @@
 import { runCommand } from './run-command';
 import { OfficeError } from './office-error';
 
+export interface Box {
+    xMin: number;
+    yMin: number;
+    xMax: number;
+    yMax: number;
+}
+
+export interface Word extends Box {
+    text: string;
+}
+
 export interface TextLine {
     page: number;
     text: string;
+    words: Word[];
     xMin: number;
     yMin: number;
     xMax: number;
@@ -35,8 +47,9 @@ export function parseBboxLayout(xhtml: string): PageLayout[] {
         const lineRe = /<line xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([\s\S]*?)<\/line>/g;
         let lm: RegExpExecArray | null;
         while ((lm = lineRe.exec(pm[3]))) {
-            const words = [...lm[5].matchAll(/<word[^>]*>([\s\S]*?)<\/word>/g)].map(w => decodeEntities(w[1]));
-            page.lines.push({ page: page.page, text: words.join(' '), xMin: +lm[1], yMin: +lm[2], xMax: +lm[3], yMax: +lm[4] });
+            const words = [...lm[5].matchAll(/<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([\s\S]*?)<\/word>/g)]
+                .map(w => ({ xMin: +w[1], yMin: +w[2], xMax: +w[3], yMax: +w[4], text: decodeEntities(w[5]) }));
+            page.lines.push({ page: page.page, text: words.map(w => w.text).join(' '), words, xMin: +lm[1], yMin: +lm[2], xMax: +lm[3], yMax: +lm[4] });
         }
         pages.push(page);
     }
@@ -54,31 +67,39 @@ export function linesOffPage(pages: PageLayout[], tolerance = 1): TextLine[] {
 }
 
 /**
- * Pairs of lines drawn over each other: text overflowing its box into the next one. Two boxes
- * count when their intersection covers over a third of the smaller one; touching lines of a
- * tight paragraph do not.
+ * Words drawn over other words: text overflowing its box into the next one. pdftotext may merge
+ * such text into one line, so the test is on words. Two words count when their intersection
+ * covers over a third of the smaller one; neighbours in a tight paragraph do not.
  */
-export function overlappingLines(pages: PageLayout[], maxPerPage = 1500): [TextLine, TextLine][] {
-    const out: [TextLine, TextLine][] = [];
+export function overlappingText(pages: PageLayout[], maxWordsPerPage = 3000): { page: number; a: string; b: string }[] {
+    const out: { page: number; a: string; b: string }[] = [];
+    const seen = new Set<string>();
     for (const p of pages) {
-        const lines = p.lines.slice(0, maxPerPage).filter(l => l.text.trim());
-        for (let i = 0; i < lines.length; i++) {
-            for (let j = i + 1; j < lines.length; j++) {
-                const a = lines[i];
-                const b = lines[j];
-                const w = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
-                const h = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
-                if (w <= 0 || h <= 0) {
-                    continue;
-                }
-                const smaller = Math.min((a.xMax - a.xMin) * (a.yMax - a.yMin), (b.xMax - b.xMin) * (b.yMax - b.yMin));
-                if (smaller > 0 && (w * h) / smaller > 0.34) {
-                    out.push([a, b]);
+        const words = p.lines.flatMap(l => l.words.map(w => ({ ...w, line: l.text }))).filter(w => w.text.trim()).slice(0, maxWordsPerPage);
+        words.sort((x, y) => x.yMin - y.yMin);
+        for (let i = 0; i < words.length; i++) {
+            const a = words[i];
+            for (let j = i + 1; j < words.length && words[j].yMin < a.yMax; j++) {
+                const b = words[j];
+                const key = `${p.page}\0${a.line}\0${b.line}`;
+                if (overlapShare(a, b) > 0.34 && !seen.has(key)) {
+                    seen.add(key);
+                    out.push({ page: p.page, a: a.line, b: b.line });
                 }
             }
         }
     }
     return out;
+}
+
+function overlapShare(a: Box, b: Box): number {
+    const w = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
+    const h = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
+    if (w <= 0 || h <= 0) {
+        return 0;
+    }
+    const smaller = Math.min((a.xMax - a.xMin) * (a.yMax - a.yMin), (b.xMax - b.xMin) * (b.yMax - b.yMin));
+    return smaller > 0 ? (w * h) / smaller : 0;
 }
 
 /** Page count and size (points) from `pdfinfo`. */
