@@ -6,9 +6,21 @@ import type { Tool } from './tool';
  * The tools a task offers the model, in a fixed order (the tool list is part of the cached
  * prompt prefix, so it must be byte-identical from one request to the next).
  */
+/** Compiling a schema costs milliseconds; a tool's validator is built once and shared by every registry. */
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new WeakMap<Tool, ValidateFunction>();
+
+function validatorOf(tool: Tool): ValidateFunction {
+    let v = validators.get(tool);
+    if (!v) {
+        v = ajv.compile(tool.inputSchema);
+        validators.set(tool, v);
+    }
+    return v;
+}
+
 export class ToolRegistry {
     private readonly tools = new Map<string, { tool: Tool; validate: ValidateFunction }>();
-    private readonly ajv = new Ajv({ allErrors: true, strict: false });
 
     constructor(tools: Tool[] = []) {
         tools.forEach(t => this.register(t));
@@ -18,7 +30,7 @@ export class ToolRegistry {
         if (this.tools.has(tool.name)) {
             throw new Error(`Tool ${tool.name} is registered twice`);
         }
-        this.tools.set(tool.name, { tool, validate: this.ajv.compile(tool.inputSchema) });
+        this.tools.set(tool.name, { tool, validate: validatorOf(tool) });
     }
 
     get(name: string): Tool | undefined {
