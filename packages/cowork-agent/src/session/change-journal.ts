@@ -184,7 +184,7 @@ export class ChangeJournal {
             before = this.keepBlob(to);
         }
         this.append({
-            id: randomUUID(), step, op: 'move', path: to, from, before,
+            id: randomUUID(), step, op: 'move', path: to, from, before, mode: over ? over.mode & 0o7777 : undefined,
             kind: fs.lstatSync(from).isDirectory() ? 'dir' : 'file', tool: meta.tool, agentId: meta.agentId, time: new Date().toISOString()
         });
         fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -256,7 +256,7 @@ export class ChangeJournal {
                 fs.mkdirSync(path.dirname(e.from!), { recursive: true });
                 moveAcrossDevices(e.path, e.from!);
                 if (e.before) {
-                    writeFileAtomic(e.path, fs.readFileSync(path.join(this.blobs, e.before)), 0o644);
+                    writeFileAtomic(e.path, fs.readFileSync(path.join(this.blobs, e.before)), e.mode ?? 0o644);
                 }
                 return undefined;
             }
@@ -309,10 +309,32 @@ export function moveAcrossDevices(from: string, to: string): void {
 function appendJsonl(file: string, value: unknown): void {
     const fd = fs.openSync(file, 'a', 0o600);
     try {
+        endTornLine(file, fd);
         fs.writeSync(fd, JSON.stringify(value) + '\n');
         fs.fsyncSync(fd);
     } finally {
         fs.closeSync(fd);
+    }
+}
+
+/**
+ * After a crash mid-write a JSON-lines file may end in a torn line without its newline; the next
+ * line appended through `fd` must start on a line of its own, or it would be lost with the torn one.
+ */
+export function endTornLine(file: string, fd: number): void {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) {
+        return;
+    }
+    const last = Buffer.alloc(1);
+    const rfd = fs.openSync(file, 'r');
+    try {
+        fs.readSync(rfd, last, 0, 1, size - 1);
+    } finally {
+        fs.closeSync(rfd);
+    }
+    if (last[0] !== 0x0a) {
+        fs.writeSync(fd, '\n');
     }
 }
 

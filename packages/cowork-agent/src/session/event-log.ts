@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { AgentEvent } from '../events';
-import { readJsonl } from './change-journal';
+import { endTornLine, readJsonl } from './change-journal';
 
 /**
  * The append-only session log: one JSON event per line. Each event is written to the file as it
@@ -11,6 +11,7 @@ export class EventLog {
 
     constructor(readonly file: string) {
         this.fd = fs.openSync(file, 'a', 0o600);
+        endTornLine(file, this.fd);
     }
 
     append(event: AgentEvent): void {
@@ -39,3 +40,4 @@ export class EventLog {
         return readJsonl<AgentEvent>(file);
     }
 }
+

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Tool, ToolError } from '../tool';
 import { formatSize } from './file-kind';
-import { lstatOrNull } from './write-user-file';
+import { lstatOrNull, resolveEntry } from './write-user-file';
 
 interface DeleteInput { paths: string[] }
 
@@ -18,7 +18,7 @@ export const deleteTool: Tool<DeleteInput> = {
     },
     async run(input, ctx) {
         const targets = input.paths.map(p => {
-            const { real, grant } = ctx.grants.resolve(p, 'write');
+            const { real, grant } = resolveEntry(ctx, p);
             if (real === grant.path) {
                 throw new ToolError(`${real} is a granted folder itself; it cannot be deleted (nothing was deleted)`);
             }

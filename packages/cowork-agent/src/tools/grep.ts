@@ -72,6 +72,10 @@ export const grepTool: Tool<GrepInput> = {
                 continue;
             }
             const lines = text.split('\n');
+            if (lines[lines.length - 1] === '') {
+                // A final newline ends the last line; it does not start another one.
+                lines.pop();
+            }
             const hits = lines.map((l, i) => (re.test(l) ? i : -1)).filter(i => i >= 0);
             if (hits.length === 0) {
                 continue;

@@ -1,7 +1,7 @@
 
 import * as path from 'path';
 import { Tool, ToolError } from '../tool';
-import { ensureParentFolder, lstatOrNull } from './write-user-file';
+import { ensureParentFolder, lstatOrNull, resolveEntry } from './write-user-file';
 
 interface MoveInput { moves: { from: string; to: string }[] }
 
@@ -29,7 +29,7 @@ export const moveTool: Tool<MoveInput> = {
     },
     async run(input, ctx) {
         const plan = input.moves.map(m => {
-            const from = ctx.grants.resolve(m.from, 'write').real;
+            const from = resolveEntry(ctx, m.from).real;
             let to = ctx.grants.resolve(m.to, 'write').real;
             const fromStat = lstatOrNull(from);
             if (!fromStat) {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import type { ToolContext } from '../tool';
 import { ToolError } from '../tool';
+import type { Grant } from '../grants';
 import { formatSize } from './file-kind';
 
 /**
@@ -44,6 +46,19 @@ export function ensureParentFolder(ctx: ToolContext, filePath: string): void {
         // Re-check: a link swapped in during creation would now resolve elsewhere.
         ctx.grants.resolve(parent, 'write');
     }
+}
+
+/**
+ * A path as an entry of its folder: a link is the link itself (its folder must lie in a read-write
+ * grant), never its target, so deleting or moving a link leaves what it points to alone.
+ */
+export function resolveEntry(ctx: ToolContext, p: string): { real: string; grant: Grant } {
+    const abs = path.resolve(ctx.cwd, p);
+    if (lstatOrNull(abs)?.isSymbolicLink()) {
+        const parent = ctx.grants.resolve(path.dirname(abs), 'write');
+        return { real: path.join(parent.real, path.basename(abs)), grant: parent.grant };
+    }
+    return ctx.grants.resolve(p, 'write');
 }
 
 export function lstatOrNull(p: string): fs.Stats | null {
