@@ -35,7 +35,7 @@ export function outerScript(i: OuterScriptInputs): string {
     const r = i.rlimits;
     // dash's ulimit takes one limit per call; -p is RLIMIT_NPROC.
     const limits: [string, number][] = [
-        ['c', 0], ['t', Math.ceil(r.cpuSeconds)], ['f', Math.ceil(r.fileSizeBytes / 512)],
+        ['c', 0], ['t', Math.ceil(r.cpuSeconds)], ['f', Math.max(1, Math.floor(r.fileSizeBytes / 512))],
         ['v', Math.ceil(r.memoryBytes / 1024)], ['n', Math.ceil(r.openFiles)], ['p', Math.ceil(r.processes)]
     ];
     lines.push(limits.map(([flag, value]) => `ulimit -${flag} ${value}`).join(' && ') + ` || ${fail('cannot set resource limits')}`);
