@@ -50,6 +50,12 @@ export class AgentPanelWidget extends ReactWidget {
             this.store.onDidChangeStatus(() => this.update()),
             this.store.onDidChangePermissions(() => this.update())
         ]);
+        this.actions.workspaceGrants().then(grants => {
+            if (!this.draftTouched && this.draft.grants.length === 0) {
+                this.draft = { ...this.draft, grants };
+                this.update();
+            }
+        });
         this.update();
     }
 

@@ -135,6 +135,12 @@ export class TaskActions {
         return ok;
     }
 
+    /** The default grants once the workspace has opened. */
+    async workspaceGrants(): Promise<GrantSpec[]> {
+        await this.workspace.roots;
+        return this.defaultGrants();
+    }
+
     /** The workspace roots as read-write grants: the new-task box's default. */
     defaultGrants(): GrantSpec[] {
         return this.workspace.tryGetRoots().map(r => ({ path: r.resource.path.fsPath(), mode: 'rw' as const }));

@@ -1,0 +1,135 @@
+// End-to-end: the Cowork workspace in a real browser against the real backend and the scripted model.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { expect } = require('chai');
+const { startWorkbench } = require('./harness');
+const { createScenario, STEER_TEXT } = require('./scenario');
+
+describe('Cowork workspace in the browser', function () {
+    this.timeout(120000);
+    let wb;
+    let page;
+    let docs;
+
+    before(async () => {
+        wb = await startWorkbench({
+            scenario: workspace => createScenario({ workspace }),
+            prepareWorkspace: ws => {
+                fs.mkdirSync(path.join(ws, 'docs'));
+                fs.writeFileSync(path.join(ws, 'docs', 'old.txt'), 'an old draft that is no longer needed\n');
+                fs.writeFileSync(path.join(ws, 'docs', 'notes.md'), '# Notes\n');
+            }
+        });
+        page = wb.page;
+        docs = path.join(wb.workspace, 'docs');
+        await wb.open();
+    });
+
+    after(async () => {
+        if (wb) {
+            await wb.close();
+        }
+    });
+
+    async function newTaskFromPanel(prompt) {
+        await page.click('.cowork-new-task-button');
+        await page.fill('.cowork-prompt', prompt);
+        await page.click('.cowork-start');
+    }
+
+    it('starts a task from the explorer context menu on a folder', async () => {
+        await wb.screenshot('01-ready');
+        await page.keyboard.press('Control+Shift+E');
+        const folder = page.locator('#files .theia-TreeNode', { hasText: /^docs$/ }).first();
+        await folder.waitFor({ timeout: 30000 });
+        await folder.click({ button: 'right' });
+        await page.locator('.lm-Menu-item', { hasText: 'Ask Claude…' }).click();
+        await page.waitForSelector('.cowork-grant-path');
+        const grants = await page.locator('.cowork-grant-path').allTextContents();
+        expect(grants).to.deep.equal([docs]);
+        await page.fill('.cowork-prompt', 'Tidy the docs folder');
+        await wb.screenshot('02-ask-claude');
+        await page.click('.cowork-start');
+    });
+
+    it('streams the answer as Markdown and shows the plan', async () => {
+        await page.waitForSelector('.cowork-answer strong', { timeout: 30000 });
+        await page.waitForSelector('.cowork-plan li');
+        expect(await page.locator('.cowork-answer strong').first().textContent()).to.equal('tidy');
+        expect(await page.locator('.cowork-plan li').count()).to.equal(2);
+        expect(await page.locator('.cowork-tool-card[data-tool="TodoWrite"]').count()).to.be.greaterThan(0);
+        await wb.screenshot('03-streaming-and-plan');
+    });
+
+    it('asks before deleting, in a dialog that names what goes, and deletes once allowed', async () => {
+        const dialog = page.locator('.cowork-permission-dialog');
+        await dialog.waitFor({ timeout: 30000 });
+        const body = await dialog.textContent();
+        expect(body).to.contain(path.join(docs, 'old.txt'));
+        expect(body).to.contain('Tidy the docs folder');
+        expect(body).to.match(/1 item, \d+ B in all/);
+        // The status bar says a task waits for an answer.
+        expect(await page.locator('#theia-statusBar', { hasText: 'waiting for you' }).count()).to.equal(1);
+        await wb.screenshot('04-permission-dialog');
+        await dialog.locator('button.cowork-allow').click();
+        await page.waitForSelector('.cowork-task[data-status="completed"]', { timeout: 30000 });
+        expect(fs.existsSync(path.join(docs, 'old.txt'))).to.equal(false);
+        expect(fs.readFileSync(path.join(docs, 'summary.md'), 'utf8')).to.contain('# Summary');
+    });
+
+    it('lists the changed files and opens one', async () => {
+        const rows = page.locator('.cowork-file');
+        expect(await rows.count()).to.equal(2);
+        expect(await page.locator('.cowork-file-deleted .cowork-file-path').textContent()).to.equal(path.join(docs, 'old.txt'));
+        expect(await page.locator('.cowork-file-created .cowork-file-path').textContent()).to.equal(path.join(docs, 'summary.md'));
+        await page.locator('.cowork-file-created .cowork-file-path').click();
+        await page.waitForSelector('.theia-tabBar .lm-TabBar-tab[title*="summary.md"], .lm-TabBar-tab:has-text("summary.md")', { timeout: 30000 });
+        await wb.screenshot('05-changed-files');
+    });
+
+    it('undoes the task: the deleted file comes back and the new one goes', async () => {
+        await page.click('.cowork-undo-all');
+        await page.waitForSelector('.theia-notification-message:has-text("Undid the task")', { timeout: 30000 });
+        expect(fs.readFileSync(path.join(docs, 'old.txt'), 'utf8')).to.contain('an old draft');
+        expect(fs.existsSync(path.join(docs, 'summary.md'))).to.equal(false);
+        await wb.screenshot('06-undone');
+    });
+
+    it('finds the task in the history after a reload and reopens it', async () => {
+        await page.reload();
+        await page.waitForSelector('.theia-preload', { state: 'detached', timeout: 90000 });
+        await page.waitForSelector('.cowork-panel .cowork-toolbar', { timeout: 60000 });
+        await page.click('.cowork-toolbar button:has-text("History")');
+        const row = page.locator('.cowork-history-row', { hasText: 'Tidy the docs folder' });
+        await row.waitFor({ timeout: 30000 });
+        expect(await row.locator('.cowork-badge').textContent()).to.equal('completed');
+        await row.locator('button:has-text("Reopen")').click();
+        await page.waitForSelector('.cowork-task[data-status="completed"] .cowork-answer strong');
+        expect(await page.locator('.cowork-task-prompt').textContent()).to.equal('Tidy the docs folder');
+        expect(await page.locator('.cowork-file').count()).to.equal(2);
+        await wb.screenshot('07-history-reopened');
+    });
+
+    it('steers a running task', async () => {
+        await newTaskFromPanel('A slow job for the docs');
+        await page.waitForSelector('.cowork-task[data-status="running"] .cowork-answer', { timeout: 30000 });
+        await page.waitForSelector('.cowork-stop');
+        await page.fill('.cowork-steer textarea', STEER_TEXT);
+        await page.click('.cowork-steer button:has-text("Send")');
+        await page.waitForSelector(`.cowork-steering:has-text("${STEER_TEXT}")`, { timeout: 30000 });
+        await wb.screenshot('08-steering');
+        await page.waitForSelector('.cowork-task[data-status="completed"]', { timeout: 30000 });
+        expect(await page.locator('.cowork-answer').last().textContent()).to.contain('Steered: I will use British spelling');
+        await wb.screenshot('09-steered');
+    });
+
+    it('shows a model error as a readable message', async () => {
+        await newTaskFromPanel('Please fail');
+        await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-task-reason', { timeout: 30000 });
+        const reason = await page.locator('.cowork-task-reason').textContent();
+        expect(reason).to.contain('prompt is too long');
+        expect(reason).not.to.match(/\n\s+at /);
+        await wb.screenshot('10-model-error');
+    });
+});
