@@ -146,6 +146,37 @@ describe('long-running work (sub-agents, steering, compaction, resume)', functio
         expect(eventsOf(events, 'user.message').find(e => e.steering)!.text).to.equal('Actually, call it b.txt');
     });
 
+    it('takes steering and a stop from another terminal (cowork steer / cowork stop)', async () => {
+        server = await startScriptedModelServer([], {
+            fallback: (req, ctx) => {
+                if (ctx.lastUserText.includes('call it c.txt')) {
+                    return toolUse('Write', { file_path: path.join(place.folder, 'c.txt'), content: 'from another terminal' });
+                }
+                if (ctx.toolResults.some(r => r.text.startsWith('Created'))) {
+                    return response(text('Waiting for more.'), { delayMs: 30_000 });
+                }
+                return response(toolUse('Glob', { pattern: '*' }), { delayMs: 1500 });
+            }
+        });
+        const env = cliEnv(server.url, place.data);
+        const cli = startCli(['run', '--json', '--folder', place.folder, 'write something'], env);
+        let stopped = false;
+        cli.onEvent(e => {
+            if (e.type === 'task.started') {
+                void runCli(['steer', e.sessionId, 'Actually, call it c.txt'], env);
+            }
+            if (e.type === 'file.changed' && !stopped) {
+                stopped = true;
+                void runCli(['stop', e.sessionId], env);
+            }
+        });
+        const run = await cli.result;
+        expect(fs.readFileSync(path.join(place.folder, 'c.txt'), 'utf8')).to.equal('from another terminal');
+        expect(eventsOf(run.events, 'user.message').find(e => e.steering)!.text).to.equal('Actually, call it c.txt');
+        expect(run.events[run.events.length - 1]).to.include({ type: 'task.finished', status: 'cancelled' });
+        expect(run.code).to.equal(130);
+    });
+
     it('compacts when the window fills up and the task still completes correctly', async () => {
         const big = 'x'.repeat(3000);
         for (let i = 1; i <= 12; i++) {
