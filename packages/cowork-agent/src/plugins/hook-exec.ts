@@ -30,7 +30,7 @@ export const localHookExecutor: HookExecutor = req => new Promise(resolve => {
     let stderr = '';
     let timedOut = false;
     let settled = false;
-    const child = spawn('/bin/bash', ['-c', req.command], {
+    const child = spawn('/bin/bash', ['--norc', '--noprofile', '-c', req.command], {
         cwd: req.cwd, env: req.env, detached: true, stdio: ['pipe', 'pipe', 'pipe']
     });
     const killGroup = () => {
