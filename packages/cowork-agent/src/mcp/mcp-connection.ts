@@ -52,7 +52,7 @@ export class McpConnection {
     private restarts = 0;
     private everConnected = false;
     private stderrTail = '';
-    private secrets: string[] = [];
+    private readonly secrets = new Set<string>();
     private closing = false;
 
     constructor(readonly config: McpServerConfig, private readonly opts: ConnectionOptions = {}) {
@@ -243,15 +243,21 @@ export class McpConnection {
             CLAUDE_PLUGIN_ROOT: c.pluginRoot,
             CLAUDE_PLUGIN_DATA: c.pluginData
         };
-        const x = (s: string) => expandVars(s, vars);
+        // Every value substituted from the environment counts as a secret in messages.
+        const x = (s: string) => {
+            for (const name of referencedVars(s)) {
+                const v = vars[name];
+                if (v && !name.startsWith('CLAUDE_PLUGIN_')) {
+                    this.secrets.add(v);
+                }
+            }
+            return expandVars(s, vars);
+        };
         const missing = (s: string) => referencedVars(s).filter(v => vars[v] === undefined || vars[v] === '');
         if (c.transport === 'stdio') {
             const env: Record<string, string> = {};
             for (const [k, v] of Object.entries(c.env ?? {})) {
                 env[k] = x(v);
-                if (env[k] !== '' && env[k] !== v) {
-                    this.secrets.push(env[k]);
-                }
             }
             const transport = new StdioClientTransport({
                 command: x(c.command!),
@@ -277,10 +283,6 @@ export class McpConnection {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(c.headers ?? {})) {
             headers[k] = x(v);
-            const token = headers[k].replace(/^Bearer\s+/i, '');
-            if (token && token !== v) {
-                this.secrets.push(token);
-            }
         }
         const requestInit = { headers };
         return c.transport === 'sse'
