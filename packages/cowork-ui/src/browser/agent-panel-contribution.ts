@@ -64,6 +64,8 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
 
     async initializeLayout(): Promise<void> {
         await this.openView({ activate: false, reveal: true });
+        // Answers, plans and tool cards need room: a third of the window, not a narrow side bar.
+        this.shell.resize(Math.max(380, Math.round(window.innerWidth / 3)), 'right');
     }
 
     override registerCommands(registry: CommandRegistry): void {

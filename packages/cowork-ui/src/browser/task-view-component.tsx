@@ -30,13 +30,13 @@ export function TaskViewComponent(props: TaskViewProps): React.ReactElement {
             <StatusBadge status={interrupted ? 'interrupted' : view.status} />
             <span>{view.grants.map(g => `${g.path}${g.mode === 'ro' ? ' (read-only)' : ''}`).join(', ')}</span>
         </div>
-        {view.reason && view.status !== 'running' && view.status !== 'completed' && <div className='cowork-notice cowork-notice-error cowork-task-reason'>
+        {view.reason && view.status !== 'running' && view.status !== 'completed' && !shownInTimeline(view, view.reason) && <div className='cowork-notice cowork-notice-error cowork-task-reason'>
             <span className='codicon codicon-error' /> {view.reason}
         </div>}
         {view.plan.length > 0 && <PlanView plan={view.plan} />}
         <Timeline lane={view.main} answerable={props.answerable} onAnswer={props.onAnswer} />
         {view.lanes.map(lane => <SubAgentLane key={lane.agentId} lane={lane} answerable={props.answerable} onAnswer={props.onAnswer} />)}
-        {view.files.length > 0 && <FilesChanged files={view.files} canUndo={!running} onOpen={props.onOpen} onDiff={props.onDiff}
+        {view.files.length > 0 && <FilesChanged files={view.files} roots={view.grants.map(g => g.path)} canUndo={!running} onOpen={props.onOpen} onDiff={props.onDiff}
             onUndoStep={props.onUndoStep} onUndoAll={props.onUndoAll} />}
         <div className='cowork-usage' title='Tokens: input / output / cache read / cache write'>
             Tokens: {usage.inputTokens.toLocaleString()} in · {usage.outputTokens.toLocaleString()} out
@@ -88,8 +88,23 @@ function SubAgentLane(props: { lane: Lane; answerable: Set<string>; onAnswer(id:
     </div>;
 }
 
+/** The error notice already says it: no need for the same words twice. */
+function shownInTimeline(view: TaskView, reason: string): boolean {
+    return view.main.items.some(i => i.kind === 'notice' && i.level === 'error' && i.text === reason);
+}
+
+/** A path as the user knows it: relative to the granted folder it lies in. */
+export function displayPath(file: string, roots: string[]): string {
+    const root = roots.filter(r => file === r || file.startsWith(r.endsWith('/') ? r : r + '/')).sort((a, b) => b.length - a.length)[0];
+    if (!root) {
+        return file;
+    }
+    const base = root.split('/').filter(Boolean).pop() ?? root;
+    return file === root ? base : `${base}/${file.slice(root.replace(/\/$/, '').length + 1)}`;
+}
+
 function FilesChanged(props: {
-    files: ChangedFile[]; canUndo: boolean;
+    files: ChangedFile[]; roots: string[]; canUndo: boolean;
     onOpen(f: ChangedFile): void; onDiff(f: ChangedFile): void; onUndoStep(step: number): void; onUndoAll(): void;
 }): React.ReactElement {
     // One row per path: the latest change to it.
@@ -106,7 +121,7 @@ function FilesChanged(props: {
         {[...latest.values()].map(f => <div className={`cowork-file cowork-file-${f.change}`} key={f.path}>
             <span className={`cowork-change cowork-change-${f.change}`}>{f.change}</span>
             <span className='cowork-file-path' title={f.from ? `${f.from} → ${f.path}` : f.path}
-                onClick={() => f.change !== 'deleted' && props.onOpen(f)}>{f.path}</span>
+                onClick={() => f.change !== 'deleted' && props.onOpen(f)}>{displayPath(f.path, props.roots)}</span>
             {f.change !== 'deleted' && <span className='codicon codicon-go-to-file cowork-icon-button' title='Open' onClick={() => props.onOpen(f)} />}
             <span className='codicon codicon-diff cowork-icon-button' title='Compare with before' onClick={() => props.onDiff(f)} />
             {props.canUndo && <span className='codicon codicon-discard cowork-icon-button' title={`Undo step ${f.step}`} onClick={() => props.onUndoStep(f.step)} />}

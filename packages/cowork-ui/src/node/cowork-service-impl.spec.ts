@@ -1,0 +1,153 @@
+import '@theia/core/shared/reflect-metadata';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { expect } from 'chai';
+import { Container } from '@theia/core/shared/inversify';
+import { KeyStoreService } from '@theia/core/lib/common/key-store';
+import { ConnectionHandler } from '@theia/core/lib/common/messaging';
+import { response, startScriptedModelServer, text, toolUse, ScriptedModelServer } from '@cowork/agent/lib/src/testing';
+import type { CoworkClient, PendingPermission, SequencedEvent } from '../common/cowork-protocol';
+import backendModule from './cowork-backend-module';
+import { CoworkServiceImpl } from './cowork-service-impl';
+
+/** A system without a keychain, as on a headless Linux: every call fails like keytar does there. */
+const noKeychain: KeyStoreService = {
+    setPassword: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); },
+    getPassword: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); },
+    deletePassword: async () => false,
+    findPassword: async () => undefined,
+    findCredentials: async () => [],
+    keys: async () => []
+};
+
+class RecordingClient implements CoworkClient {
+    events: SequencedEvent[] = [];
+    asked: PendingPermission[] = [];
+    settled: string[] = [];
+    sessionsChanged = 0;
+    onEvents(batch: SequencedEvent[]): void { this.events.push(...batch); }
+    onSessionsChanged(): void { this.sessionsChanged++; }
+    onPermissionRequested(r: PendingPermission): void { this.asked.push(r); }
+    onPermissionSettled(id: string): void { this.settled.push(id); }
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 400 && !check(); i++) {
+        await new Promise(r => setTimeout(r, 25));
+    }
+    if (!check()) {
+        throw new Error(`timed out waiting for ${what}`);
+    }
+}
+
+describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
+    this.timeout(30000);
+    let tmp: string;
+    let work: string;
+    let model: ScriptedModelServer;
+    let service: CoworkServiceImpl;
+    const saved = { ...process.env };
+
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-ui-service-'));
+        work = path.join(tmp, 'work');
+        fs.mkdirSync(work);
+        model = await startScriptedModelServer([], {
+            fallback: body => {
+                const turn = body.messages.filter(m => m.role === 'assistant').length;
+                const prompt = JSON.stringify(body.messages[0].content);
+                if (prompt.includes('delete')) {
+                    return [response([text('Deleting.'), toolUse('Delete', { paths: ['old.txt'] })]), response(text('Gone.'))][Math.min(turn, 1)];
+                }
+                return response(text('Hello **there**.'));
+            }
+        });
+        process.env.COWORK_DATA_DIR = path.join(tmp, 'data');
+        process.env.ANTHROPIC_BASE_URL = model.url;
+        delete process.env.ANTHROPIC_API_KEY;
+        delete process.env.COWORK_MODEL;
+        const container = new Container();
+        container.bind(KeyStoreService).toConstantValue(noKeychain);
+        container.load(backendModule);
+        service = container.get(CoworkServiceImpl);
+    });
+
+    after(async () => {
+        process.env = saved;
+        await model.close();
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('reports that no key is set, and where to put one', async () => {
+        const status = await service.getStatus();
+        expect(status).to.deep.include({ configured: false, apiKeySource: 'none', settingsFile: path.join(tmp, 'data', 'settings.json') });
+        let error: unknown;
+        await service.startTask({ prompt: 'hello', grants: [{ path: work, mode: 'rw' }] }).catch(e => error = e);
+        expect(String(error)).to.contain('API key');
+    });
+
+    it('keeps the API key in a 0600 file when there is no keychain, and never hands it out', async () => {
+        const status = await service.setApiKey('  sk-ant-test-key  ');
+        expect(status).to.deep.include({ configured: true, apiKeySource: 'settings-file' });
+        expect(JSON.stringify(status)).not.to.contain('sk-ant-test-key');
+        const file = path.join(tmp, 'data', 'settings.json');
+        expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+        expect(JSON.parse(fs.readFileSync(file, 'utf8')).apiKey).to.equal('sk-ant-test-key');
+    });
+
+    it('streams a task\'s events to every window with their place in the log', async () => {
+        const one = new RecordingClient();
+        const two = new RecordingClient();
+        service.addClient(one);
+        service.addClient(two);
+        const id = await service.startTask({ prompt: 'say hello', grants: [{ path: work, mode: 'rw' }] });
+        await until(() => one.events.some(e => e.event.type === 'task.finished'), 'the task to finish');
+        await until(() => two.events.length === one.events.length, 'the second window');
+        expect(one.events.map(e => e.seq)).to.deep.equal(one.events.map((_, i) => i));
+        const log = await service.readEvents(id);
+        expect(log.map(e => e.type)).to.deep.equal(one.events.map(e => e.event.type));
+        expect(one.events.filter(e => e.event.type === 'text.delta').map(e => (e.event as { text: string }).text).join('')).to.equal('Hello **there**.');
+        const summary = (await service.listSessions()).find(s => s.id === id)!;
+        expect(summary).to.deep.include({ status: 'completed', live: false, prompt: 'say hello' });
+        service.removeClient(one);
+        service.removeClient(two);
+    });
+
+    it('asks the windows before a deletion and goes on with their answer', async () => {
+        fs.writeFileSync(path.join(work, 'old.txt'), 'old');
+        const client = new RecordingClient();
+        service.addClient(client);
+        const id = await service.startTask({ prompt: 'please delete old.txt', grants: [{ path: work, mode: 'rw' }] });
+        await until(() => client.asked.length === 1, 'the question');
+        expect(client.asked[0]).to.deep.include({ sessionId: id, tool: 'Delete', action: 'delete', paths: [path.join(fs.realpathSync(work), 'old.txt')] });
+        expect((await service.pendingPermissions()).map(p => p.requestId)).to.deep.equal([client.asked[0].requestId]);
+        expect((await service.listSessions()).find(s => s.id === id)!.live).to.equal(true);
+        await service.answerPermission(client.asked[0].requestId, { allowed: true, remember: false });
+        await until(() => client.events.some(e => e.event.type === 'task.finished'), 'the task to finish');
+        expect(client.settled).to.deep.equal([client.asked[0].requestId]);
+        expect(fs.existsSync(path.join(work, 'old.txt'))).to.equal(false);
+
+        const original = await service.originalOf(id, path.join(fs.realpathSync(work), 'old.txt'));
+        expect(original && fs.readFileSync(original, 'utf8')).to.equal('old');
+        const undo = await service.undo(id);
+        expect(undo.restored).to.have.length(1);
+        expect(fs.readFileSync(path.join(work, 'old.txt'), 'utf8')).to.equal('old');
+        service.removeClient(client);
+    });
+
+    it('exports a bundle and deletes a session', async () => {
+        const [latest] = await service.listSessions();
+        const bundle = await service.exportSession(latest.id, path.join(tmp, 'out'));
+        expect(fs.statSync(bundle).size).to.be.greaterThan(0);
+        await service.deleteSession(latest.id);
+        expect((await service.listSessions()).map(s => s.id)).not.to.include(latest.id);
+    });
+
+    it('binds one JSON-RPC handler on the service path', () => {
+        const container = new Container();
+        container.bind(KeyStoreService).toConstantValue(noKeychain);
+        container.load(backendModule);
+        expect(container.getAll<ConnectionHandler>(ConnectionHandler).map(h => h.path)).to.deep.equal(['/services/cowork']);
+    });
+});
