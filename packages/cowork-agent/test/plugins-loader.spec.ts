@@ -141,7 +141,7 @@ describe('plugin loader: broken components', () => {
         expect(errorFor('.mcp.json')[0].line).to.equal(4);
         const hookErrs = errorFor('hooks/hooks.json');
         expect(hookErrs).to.have.length(2);
-        expect(hookErrs.map(e => e.line).sort()).to.deep.equal([7, 11]);
+        expect(hookErrs.map(e => e.line).sort((a, b) => a - b)).to.deep.equal([6, 10]);
         expect(hookErrs.map(e => e.message).join('\n')).to.match(/unknown hook event "OnSave"/).and.match(/needs a "command"/);
         expect(errs).to.have.length(8);
     });
