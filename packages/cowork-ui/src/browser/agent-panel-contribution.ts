@@ -177,19 +177,32 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
         }
     }
 
+    /** Lists the plugins with their problems and connectors; picking one enables or disables it. */
     protected async managePlugins(): Promise<void> {
         try {
             const plugins = await this.service.listPlugins();
             if (plugins.length === 0) {
-                this.messages.info('No plugins are installed in this workspace build.');
+                this.messages.info('No plugins are installed. Install one with `cowork plugins install <folder|zip|marketplace>`.');
                 return;
             }
-            await this.quickInput.showQuickPick(plugins.map(p => ({
-                label: p.name, description: `${p.version ?? ''}${p.enabled ? '' : ' (disabled)'}`,
-                detail: [p.description, ...p.problems, ...p.connectors.map(c => `${c.name}: ${c.status}${c.detail ? ` — ${c.detail}` : ''}`)].filter(Boolean).join(' · ')
-            })), { placeholder: 'Installed plugins and their connectors' });
+            const picked = await this.quickInput.showQuickPick(plugins.map(p => ({
+                label: `${p.enabled ? '$(check)' : '$(circle-slash)'} ${p.name}`,
+                description: [p.version, p.source, p.enabled ? '' : 'disabled'].filter(Boolean).join(' · '),
+                detail: [p.description, ...p.problems, ...p.connectors.map(c => `connector ${c.name}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`)]
+                    .filter(Boolean).join(' · '),
+                plugin: p
+            })), { placeholder: 'Installed plugins: pick one to enable or disable it' });
+            if (!picked) {
+                return;
+            }
+            const p = picked.plugin;
+            const verb = p.enabled ? 'Disable' : 'Enable';
+            if (await this.messages.info(`${verb} the plugin “${p.name}”? New tasks see the change.`, verb, 'Cancel') === verb) {
+                await this.service.setPluginEnabled(p.name, !p.enabled);
+                this.messages.info(`The plugin “${p.name}” is ${p.enabled ? 'disabled' : 'enabled'}.`);
+            }
         } catch (e) {
-            this.messages.error(`Cannot list plugins: ${messageOf(e)}`);
+            this.messages.error(`Cannot manage plugins: ${messageOf(e)}`);
         }
     }
 

@@ -85,6 +85,7 @@ export interface PluginInfo {
     version?: string;
     description?: string;
     enabled: boolean;
+    source?: string;
     problems: string[];
     connectors: { name: string; status: string; detail?: string }[];
 }
@@ -118,6 +119,7 @@ export interface CoworkService extends RpcServer<CoworkClient> {
     originalOf(sessionId: string, filePath: string): Promise<string | undefined>;
     listSlashCommands(): Promise<SlashCommandInfo[]>;
     listPlugins(): Promise<PluginInfo[]>;
+    setPluginEnabled(name: string, enabled: boolean): Promise<void>;
 }
 
 export const CoworkClient = Symbol('CoworkClient');

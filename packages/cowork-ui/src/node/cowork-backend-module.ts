@@ -5,12 +5,14 @@ import { ApiKeyStore } from './api-key-store';
 import { CoworkServiceImpl, RuntimeExtensions } from './cowork-service-impl';
 import { EventBroadcaster } from './event-broadcaster';
 import { PermissionBroker } from './permission-broker';
+import { PluginAccess } from './plugin-access';
 import { AgentRuntimeExtensions } from './runtime-extensions';
 
 export default new ContainerModule(bind => {
     bind(ApiKeyStore).toSelf().inSingletonScope();
     bind(PermissionBroker).toSelf().inSingletonScope();
     bind(EventBroadcaster).toSelf().inSingletonScope();
+    bind(PluginAccess).toSelf().inSingletonScope();
     bind(RuntimeExtensions).to(AgentRuntimeExtensions).inSingletonScope();
     bind(CoworkServiceImpl).toSelf().inSingletonScope();
     bind(CoworkService).toService(CoworkServiceImpl);

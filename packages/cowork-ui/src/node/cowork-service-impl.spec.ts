@@ -144,6 +144,19 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
         expect((await service.listSessions()).map(s => s.id)).not.to.include(latest.id);
     });
 
+    it('lists the bundled plugins and their slash commands, and refuses an unknown command', async () => {
+        const plugins = await service.listPlugins();
+        expect(plugins.map(p => p.name)).to.include('productivity');
+        const commands = await service.listSlashCommands();
+        expect(commands.length).to.be.greaterThan(0);
+        for (const c of commands) {
+            expect(c.name).to.match(/^[\w.-]+:[\w.-]+$/);
+        }
+        let error: unknown;
+        await service.startTask({ prompt: '/nosuch:command now', grants: [{ path: work, mode: 'rw' }] }).catch(e => error = e);
+        expect(String(error)).to.contain('/nosuch:command');
+    });
+
     it('binds one JSON-RPC handler on the service path', () => {
         const container = new Container();
         container.bind(KeyStoreService).toConstantValue(noKeychain);

@@ -12,6 +12,7 @@ import {
 import { ApiKeyStore } from './api-key-store';
 import { PermissionBroker } from './permission-broker';
 import { EventBroadcaster } from './event-broadcaster';
+import { PluginAccess } from './plugin-access';
 
 export const RuntimeExtensions = Symbol('RuntimeExtensions');
 /** What the backend adds to every task (sandbox, office, plugins...): bound by whoever provides them. */
@@ -35,6 +36,7 @@ export class CoworkServiceImpl implements CoworkService {
     @inject(PermissionBroker) protected readonly permissions: PermissionBroker;
     @inject(EventBroadcaster) protected readonly broadcaster: EventBroadcaster;
     @inject(RuntimeExtensions) protected readonly extensions: RuntimeExtensions;
+    @inject(PluginAccess) protected readonly plugins: PluginAccess;
 
     protected readonly live = new Map<string, LiveTask>();
     protected patch: CoworkSettingsPatch = {};
@@ -44,6 +46,7 @@ export class CoworkServiceImpl implements CoworkService {
     protected init(): void {
         this.permissions.onRequested(r => this.broadcaster.permissionRequested(r));
         this.permissions.onSettled(id => this.broadcaster.permissionSettled(id));
+        this.plugins.useExtensions(this.extensions.get());
     }
 
     setClient(client: CoworkClient | undefined): void {
@@ -120,8 +123,15 @@ export class CoworkServiceImpl implements CoworkService {
         }
         const grants = request.grants.map(g => ({ path: g.path, mode: g.mode === 'ro' ? 'ro' as const : 'rw' as const }));
         const runtime = await this.runtime();
+        // A slash command runs as the prompt its plugin defines, narrowed to the tools it allows.
+        const command = this.plugins.expand(prompt, grants);
+        if (prompt.startsWith('/') && !command) {
+            throw new Error(`${prompt.split(/\s/)[0]} is not a slash command of any enabled plugin`);
+        }
         let id = '';
-        const handle = runtime.startTask({ prompt, grants, asker: this.permissions.askerFor(() => id) });
+        const handle = runtime.startTask({
+            prompt: command?.prompt ?? prompt, grants, asker: this.permissions.askerFor(() => id), allowedTools: command?.allowedTools
+        });
         id = handle.sessionId;
         this.watch(handle, 0);
         return id;
@@ -232,11 +242,16 @@ export class CoworkServiceImpl implements CoworkService {
     }
 
     async listSlashCommands(): Promise<SlashCommandInfo[]> {
-        return [];
+        return this.plugins.slashCommands();
     }
 
     async listPlugins(): Promise<PluginInfo[]> {
-        return [];
+        return this.plugins.list();
+    }
+
+    async setPluginEnabled(name: string, enabled: boolean): Promise<void> {
+        this.plugins.setEnabled(name, enabled);
+        this.runtimePromise = undefined;
     }
 
     protected watch(handle: TaskHandle, firstSeq: number): void {
