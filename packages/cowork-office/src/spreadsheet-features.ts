@@ -20,8 +20,13 @@ export function applySheetFeatures(ws: ExcelJS.Worksheet, spec: SheetSpec, where
         }
         ws.getColumn(columnNumber(letter)).width = width;
     }
-    if (spec.freeze && ((spec.freeze.rows ?? 0) > 0 || (spec.freeze.columns ?? 0) > 0)) {
-        ws.views = [{ state: 'frozen', xSplit: spec.freeze.columns ?? 0, ySplit: spec.freeze.rows ?? 0 }];
+    const views = frozenViews(spec);
+    if (views) {
+        // The streaming writer takes its views when the sheet is added; its `views` has no setter.
+        const settable = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(ws), 'views')?.set !== undefined || !('views' in Object.getPrototypeOf(ws));
+        if (settable) {
+            ws.views = views;
+        }
     }
     spec.conditionalFormats?.forEach((cf, i) => ws.addConditionalFormatting(conditionalFormat(cf, `${where}.conditionalFormats[${i}]`)));
     spec.validations?.forEach((v, i) => addValidation(ws, v, `${where}.validations[${i}]`));
@@ -33,6 +38,13 @@ export function applySheetFeatures(ws: ExcelJS.Worksheet, spec: SheetSpec, where
         parseRange(spec.autoFilter, `${where}.autoFilter`);
         ws.autoFilter = spec.autoFilter;
     }
+}
+
+export function frozenViews(spec: SheetSpec): Partial<ExcelJS.WorksheetView>[] | undefined {
+    if (spec.freeze && ((spec.freeze.rows ?? 0) > 0 || (spec.freeze.columns ?? 0) > 0)) {
+        return [{ state: 'frozen', xSplit: spec.freeze.columns ?? 0, ySplit: spec.freeze.rows ?? 0 }];
+    }
+    return undefined;
 }
 
 function conditionalFormat(cf: ConditionalFormatSpec, where: string): ExcelJS.ConditionalFormattingOptions {

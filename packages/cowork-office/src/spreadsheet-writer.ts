@@ -5,9 +5,10 @@ import * as path from 'path';
 import { columnNumber, parseAddress, quoteSheet } from './cell-address';
 import { OfficeError, messageOf } from './office-error';
 import { applyStyle, cellValue, isFormulaInput, styleOf } from './spreadsheet-cells';
-import { addTable, applySheetFeatures } from './spreadsheet-features';
+import { addTable, applySheetFeatures, frozenViews } from './spreadsheet-features';
 import type { CellInput, SheetSpec, WorkbookSpec, WorkbookSummary } from './spreadsheet-spec';
-import { loadWorkbook } from './xlsx-load';
+import { loadWorkbook, ooxmlProblem } from './xlsx-load';
+import { contentLostByEdit } from './edit-safety';
 
 /** Above this many rows a new workbook goes through exceljs's streaming writer. */
 export const STREAMING_ROWS = 5000;
@@ -21,6 +22,14 @@ export async function buildWorkbook(spec: WorkbookSpec, existing?: Buffer): Prom
     const totalRows = spec.sheets.reduce((n, s) => n + (s.rows?.length ?? 0), 0);
     if (!existing && totalRows > STREAMING_ROWS && spec.sheets.every(s => !s.tables?.length && !s.merge?.length)) {
         return buildStreaming(spec);
+    }
+    if (existing) {
+        const problem = ooxmlProblem(existing, 'the existing workbook');
+        const lost = problem ? [] : await contentLostByEdit(existing);
+        if (lost.length > 0) {
+            throw new OfficeError(`The existing workbook has ${lost.join(', ')}, which editing it here would drop; nothing was changed. `
+                + 'Write the new content to a new workbook instead (mode "create" with another file name)');
+        }
     }
     const wb = existing ? await loadWorkbook(existing, 'the existing workbook') : new ExcelJS.Workbook();
     if (!existing) {
@@ -183,7 +192,7 @@ export async function writeWorkbookStreaming(spec: WorkbookSpec, file: string): 
     const sheets: WorkbookSummary['sheets'] = [];
     for (const [i, s] of spec.sheets.entries()) {
         const where = `sheets[${i}] ("${s.name}")`;
-        const ws = wb.addWorksheet(s.name) as unknown as ExcelJS.Worksheet;
+        const ws = wb.addWorksheet(s.name, { views: frozenViews(s) as ExcelJS.WorksheetView[] | undefined }) as unknown as ExcelJS.Worksheet;
         applySheetFeatures(ws, { ...s, merge: undefined }, where);
         let formulas = 0;
         let width = 0;
