@@ -262,7 +262,9 @@ async function query(conn: DuckDBConnection, sql: string, maxRows: number): Prom
     } catch (e) {
         throw new OfficeError(`The query failed: ${messageOf(e).split('\n').slice(0, 3).join(' ')}`);
     }
-    const rows = reader.getRowsJson() as unknown[][];
+    // JSON keeps BIGINT and DECIMAL as strings; numbers that fit a double exactly read better as numbers.
+    const numeric = reader.columnTypes().map(t => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL)/.test(t.toString()));
+    const rows = (reader.getRowsJson() as unknown[][]).map(r => r.map((v, i) => numeric[i] && typeof v === 'string' && isExactNumber(v) ? Number(v) : v));
     return { sql, columns: reader.columnNames(), rows: rows.slice(0, maxRows), rowCount: rows.length, truncated: rows.length > maxRows };
 }
 
@@ -280,4 +282,9 @@ export function formatAnalysis(r: AnalysisResult): string {
         parts.push([`| ${q.columns.join(' | ')} |`, `|${q.columns.map(() => '---').join('|')}|`, ...q.rows.map(row => `| ${row.map(cell).join(' | ')} |`)].join('\n'));
     }
     return parts.join('\n');
+}
+
+function isExactNumber(s: string): boolean {
+    const n = Number(s);
+    return Number.isFinite(n) && (s.includes('.') ? Math.abs(n) < 2 ** 53 : Number.isSafeInteger(n));
 }
