@@ -63,6 +63,11 @@ export interface SandboxRequest {
     env?: Record<string, string>;
     /** Host folder mounted read-write as $HOME (kept between commands); a fresh tmpfs otherwise. */
     homeDir?: string;
+    /**
+     * Files $HOME starts with, by path relative to it (a fresh home gets them every time, a
+     * kept homeDir only where missing). Default: a seeded LibreOffice profile.
+     */
+    homeFiles?: Record<string, string>;
 }
 
 export type OutputStream = 'stdout' | 'stderr';

@@ -77,7 +77,8 @@ export function createBashTool(options: BashToolOptions = {}): Tool<BashInput> {
             try {
                 result = await backend.run({
                     command: input.command,
-                    cwd: ctx.cwd,
+                    // Outside every grant (a task without folders) the command starts in the sandbox home.
+                    cwd: ctx.grants.grantOf(ctx.cwd) ? ctx.cwd : '',
                     grants: ctx.grants.grants.map(g => ({ path: g.path, mode: g.mode })),
                     network: options.network,
                     limits: { ...options.limits, wallTimeMs: timeout },

@@ -13,6 +13,8 @@ export interface BwrapInputs {
     sockets: string[];
     /** True when the outer layer already made the network namespace (allowlist mode). */
     outerNet: boolean;
+    /** Home seed files bubblewrap copies in from these descriptors: [fd, path inside]. */
+    homeFileFds: [number, string][];
 }
 
 /** bubblewrap reads options from `--args FD`, but the command itself must follow on its command line. */
@@ -25,7 +27,7 @@ export function sandboxCommand(command: string): string[] {
  * first), then masks over sockets, then `--remount-ro /` so nothing outside the grants and the
  * scratch areas can be written.
  */
-export function bwrapArgs({ plan, identity, sockets, outerNet }: BwrapInputs): string[] {
+export function bwrapArgs({ plan, identity, sockets, outerNet, homeFileFds }: BwrapInputs): string[] {
     const a: string[] = [
         '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--disable-userns',
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', SANDBOX_HOSTNAME, '--unshare-cgroup-try',
@@ -48,6 +50,9 @@ export function bwrapArgs({ plan, identity, sockets, outerNet }: BwrapInputs): s
         a.push('--dir', plan.home);
     } else {
         a.push('--size', String(plan.limits.tmpBytes), '--tmpfs', plan.home);
+    }
+    for (const [fd, dest] of homeFileFds) {
+        a.push('--perms', '0644', '--file', String(fd), dest);
     }
     for (const g of plan.grants) {
         a.push(g.mode === 'rw' ? '--bind' : '--ro-bind', g.path, g.path);

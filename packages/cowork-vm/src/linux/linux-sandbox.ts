@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ChangeSet, Change, removeStaging } from '../changes/change-set';
+import { ChangeSet, Change, discardStaging, removeStaging } from '../changes/change-set';
 import { inspectUpperLayer } from '../changes/overlay-inspector';
 import { EgressProxy } from '../network/egress-proxy';
 import { OutputCollector } from '../output-collector';
@@ -15,6 +15,7 @@ import { PidsCgroup } from './process-limit';
 import { OverlayGrant, overlayRoots, planRequest, SandboxPlan } from './sandbox-plan';
 import { buildSeccompFilter } from './seccomp-filter';
 import { findSocketFiles } from './socket-files';
+import { FIRST_HOME_FILE_FD } from './home-seed';
 import { identityFiles } from './system-mounts';
 
 export interface LinuxSandboxOptions {
@@ -46,6 +47,9 @@ export class LinuxSandbox implements SandboxBackend {
     }
 
     preflight(): Promise<PreflightReport> {
+        if (!this.preflightResult) {
+            sweepDiscarded(this.stagingRoot);
+        }
         this.preflightResult ??= linuxPreflight(this.stagingRoot, this.name);
         return this.preflightResult;
     }
@@ -70,7 +74,7 @@ export class LinuxSandbox implements SandboxBackend {
             return { ...result.result, changes: new ChangeSet(changes, keepStaging ? staging : undefined) };
         } finally {
             if (!keepStaging) {
-                removeStaging(staging);
+                discardStaging(staging);
             }
         }
     }
@@ -120,9 +124,10 @@ export class LinuxSandbox implements SandboxBackend {
             warnings.push(`The process-count limit is not enforced: running as root, and no pids cgroup could be created (${plan.limits.processes} processes requested).`);
         }
 
+        const homeFileFds = this.stageHomeFiles(plan, staging);
         const argsFile = path.join(staging, 'bwrap.args');
         const outerNet = plan.network.mode === 'allowlist';
-        const args = bwrapArgs({ plan, identity: identityPaths, sockets: found.sockets, outerNet });
+        const args = bwrapArgs({ plan, identity: identityPaths, sockets: found.sockets, outerNet, homeFileFds: homeFileFds.map(([fd, , dest]) => [fd, dest]) });
         fs.writeFileSync(argsFile, args.map(x => x + '\0').join(''), { mode: 0o600 });
 
         const script = outerScript({
@@ -131,6 +136,7 @@ export class LinuxSandbox implements SandboxBackend {
             overlays,
             proxySocket: proxy ? proxySocket : undefined,
             argsFile, seccompFile, command: sandboxCommand(plan.command),
+            fdFiles: homeFileFds.map(([fd, file]) => [fd, file]),
             bwrap: tools.bwrap!, socat: tools.socat ?? 'socat'
         });
         const needsOuter = overlays.length > 0 || outerNet;
@@ -144,6 +150,29 @@ export class LinuxSandbox implements SandboxBackend {
             await proxy?.close();
             cgroup?.destroy();
         }
+    }
+
+    /**
+     * A fresh home gets the seed files through descriptors ([fd, staged file, path inside]); a
+     * kept home folder gets those it lacks written directly.
+     */
+    private stageHomeFiles(plan: SandboxPlan, staging: string): [number, string, string][] {
+        const entries = Object.entries(plan.homeFiles);
+        if (plan.homeDir) {
+            for (const [rel, text] of entries) {
+                const target = path.join(plan.homeDir, rel);
+                if (!fs.existsSync(target)) {
+                    fs.mkdirSync(path.dirname(target), { recursive: true });
+                    fs.writeFileSync(target, text);
+                }
+            }
+            return [];
+        }
+        return entries.map(([rel, text], i) => {
+            const file = path.join(staging, `home-file-${i}`);
+            fs.writeFileSync(file, text, { mode: 0o600 });
+            return [FIRST_HOME_FILE_FD + i, file, path.posix.join(plan.home, rel)];
+        });
     }
 
     private spawnAndWait(argv: string[], plan: SandboxPlan, hooks: RunHooks): Promise<Omit<RunResult, 'changes' | 'refusedConnections'>> {
@@ -210,6 +239,25 @@ export class LinuxSandbox implements SandboxBackend {
                 });
             });
         });
+    }
+}
+
+/** Staging folders a previous process discarded but exited before removing. */
+function sweepDiscarded(root: string): void {
+    let names: string[];
+    try {
+        names = fs.readdirSync(root);
+    } catch {
+        return;
+    }
+    for (const name of names) {
+        if (/^cowork-run-.*\.discarded$/.test(name)) {
+            try {
+                removeStaging(path.join(root, name));
+            } catch {
+                // Someone else's, or still in use; left alone.
+            }
+        }
     }
 }
 

@@ -6,6 +6,9 @@ export const SETUP_FAILURE_EXIT = 125;
 export const SETUP_FAILURE_MARK = 'cowork-sandbox-setup:';
 export const RELAY_PORT = 3128;
 
+/** Paths overlayfs options can carry as they are (no comma, colon, backslash or space). */
+const SIMPLE_PATH = /^\/[A-Za-z0-9._\/+@=-]*$/;
+
 export interface OuterScriptInputs {
     cgroupProcs?: string;
     rlimits: { cpuSeconds: number; fileSizeBytes: number; memoryBytes: number; openFiles: number; processes: number };
@@ -15,6 +18,8 @@ export interface OuterScriptInputs {
     argsFile: string;
     /** The command line bubblewrap runs (after `--`). */
     command: string[];
+    /** Files opened on these descriptors for bubblewrap's `--file`. */
+    fdFiles: [number, string][];
     seccompFile: string;
     bwrap: string;
     socat: string;
@@ -47,10 +52,16 @@ export function outerScript(i: OuterScriptInputs): string {
         lines.push(`n=0; until grep -q ' 0100007F:${port} 00000000:0000 0A' /proc/net/tcp; do n=$((n+1)); [ $n -lt 5000 ] || ${fail('the network relay (socat) did not start')}; done`);
     }
     for (const o of i.overlays) {
+        if (SIMPLE_PATH.test(o.grant.path)) {
+            // overlayfs may be mounted over its own lower folder: one mount instead of three.
+            lines.push(`mount -t overlay overlay -o userxattr,lowerdir=${shq(o.grant.path)},upperdir=${shq(o.upper)},workdir=${shq(o.work)} ${shq(o.grant.path)} || ${fail(`cannot mount an overlay over ${o.grant.path}`)}`);
+            continue;
+        }
+        // Paths with characters the overlay options cannot carry go through a plain alias.
         lines.push(`mount --bind ${shq(o.grant.path)} ${shq(o.lower)} || ${fail(`cannot bind ${o.grant.path}`)}`);
         lines.push(`mount -t overlay overlay -o userxattr,lowerdir=${shq(o.lower)},upperdir=${shq(o.upper)},workdir=${shq(o.work)} ${shq(o.merged)} || ${fail(`cannot mount an overlay over ${o.grant.path}`)}`);
         lines.push(`mount --bind ${shq(o.merged)} ${shq(o.grant.path)} || ${fail(`cannot bind the overlay over ${o.grant.path}`)}`);
     }
-    lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)}`);
+    lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)}${i.fdFiles.map(([fd, file]) => ` ${fd}< ${shq(file)}`).join('')}`);
     return lines.join('\n');
 }

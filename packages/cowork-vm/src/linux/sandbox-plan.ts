@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SandboxRequestError } from '../sandbox-backend';
 import { DEFAULT_LIMITS, NetworkPolicy, SandboxGrant, SandboxLimits, SandboxRequest } from '../sandbox-types';
+import { DEFAULT_HOME_FILES } from './home-seed';
 import { SANDBOX_USER } from './system-mounts';
 
 /** A read-write grant whose writes are captured by an overlay, with its staging folders. */
@@ -22,6 +23,7 @@ export interface SandboxPlan {
     limits: Required<SandboxLimits>;
     home: string;
     homeDir?: string;
+    homeFiles: Record<string, string>;
     env: Record<string, string>;
 }
 
@@ -76,7 +78,13 @@ export function planRequest(req: SandboxRequest): SandboxPlan {
         }
         env[k] = v;
     }
-    return { command: req.command, cwd, grants, network, limits, home, homeDir: req.homeDir, env };
+    const homeFiles = req.homeFiles ?? DEFAULT_HOME_FILES;
+    for (const rel of Object.keys(homeFiles)) {
+        if (path.isAbsolute(rel) || rel.split('/').includes('..') || rel.includes('\0') || rel === '') {
+            throw new SandboxRequestError(`homeFiles: "${rel}" must be a relative path inside the home folder`);
+        }
+    }
+    return { command: req.command, cwd, grants, network, limits, home, homeDir: req.homeDir, homeFiles, env };
 }
 
 function normalizeGrants(specs: SandboxGrant[]): SandboxGrant[] {
