@@ -123,10 +123,10 @@ export function registerPluginsCommand(program: Command): void {
             const p = loadPlugin(path.resolve(dir));
             p.issues.forEach(i => out(formatIssue(i)));
             const errors = p.issues.filter(i => i.severity === 'error').length;
-            out(`${p.name}: ${summary(p)}${errors === 0 ? ' — OK' : ''}`);
             if (errors > 0) {
-                process.exitCode = 1;
+                throw new Error(`${p.name}: ${summary(p)}`);
             }
+            out(`${p.name}: ${summary(p)} — OK`);
         });
 
     plugins.command('connectors')
@@ -140,7 +140,9 @@ export function registerPluginsCommand(program: Command): void {
                     out('No connectors.');
                 }
                 for (const s of status) {
-                    const state = s.state === 'connected' ? `connected (${s.tools ?? 0} tools)` : s.state === 'not-configured' ? 'not configured' : s.state;
+                    const state = s.state === 'connected' ? `connected (${s.tools ?? 0} tools)`
+                        : s.state === 'not-configured' ? 'not configured'
+                            : s.state === 'idle' ? 'not connected yet (use --connect to try)' : s.state;
                     out(`${s.name} [${s.transport}${s.plugin ? `, ${s.plugin}` : ''}]: ${state}${s.reason && s.state !== 'not-configured' ? ` — ${s.reason}` : ''}`);
                 }
             } finally {

@@ -268,7 +268,7 @@ export class PluginStore {
             m = readMarketplace(dir);
         }
         const st = this.state();
-        st.marketplaces[m.name] = { location, path: dir, addedAt: new Date().toISOString() };
+        st.marketplaces[m.name] = { location: isUrl ? location : dir, path: dir, addedAt: new Date().toISOString() };
         this.save(st);
         return m;
     }
