@@ -54,7 +54,7 @@ export async function linuxPreflight(stagingRoot: string, backend: string): Prom
 }
 
 /** Reads the sysctls that commonly forbid unprivileged user namespaces. */
-function userNamespaceProblems(): string[] {
+export function userNamespaceProblems(readSysctl: (name: string) => string | undefined = readSysctlFile): string[] {
     const out: string[] = [];
     if (readSysctl('kernel/apparmor_restrict_unprivileged_userns') === '1') {
         out.push('AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 23.10+ default). '
@@ -105,7 +105,7 @@ exec ${shq(tools.bwrap!)} --unshare-user --unshare-pid --unshare-net --die-with-
     }
 }
 
-function readSysctl(name: string): string | undefined {
+function readSysctlFile(name: string): string | undefined {
     try {
         return fs.readFileSync(`/proc/sys/${name}`, 'utf8').trim();
     } catch {
