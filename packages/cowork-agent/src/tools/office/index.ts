@@ -1,3 +1,4 @@
+import type { RuntimeExtension } from '../../runtime/cowork-runtime';
 import type { Tool } from '../../tool';
 import { analyzeDataTool } from './analyze-data-tool';
 import { chartTool } from './chart-tool';
@@ -19,3 +20,11 @@ export const OFFICE_GUIDANCE = 'Office files: make workbooks with Spreadsheet (l
     + '(Markdown), decks with Deck, chart pictures with Chart; read PDFs, office files and receipt pictures with ReadDocument; analyse tabular '
     + 'data with AnalyzeData (SQL). Before saying an office file is done, run CheckOffice on it and fix every error cell, overflow and '
     + 'schema problem it reports.';
+
+/** The office tools and their guidance as a runtime extension (see runtime/default-extensions.ts). */
+export function officeExtension(): RuntimeExtension {
+    return {
+        tools: () => createOfficeTools(),
+        systemSections: () => [OFFICE_GUIDANCE]
+    };
+}
