@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { AgentEventBody } from '../src/events';
 import { GrantMode, GrantSet } from '../src/grants';
-import { PermissionAnswer, PermissionGate, PermissionRequest } from '../src/permissions/permission-gate';
+import { PermissionAnswer, PermissionAsker, PermissionGate, PermissionRequest } from '../src/permissions/permission-gate';
 import { PermissionPolicy, PolicyRule } from '../src/permissions/permission-policy';
 import { ChangeJournal } from '../src/session/change-journal';
 import type { ToolContext } from '../src/tool';
@@ -25,6 +25,8 @@ export interface ToolBed {
     asked: (PermissionRequest & { requestId: string })[];
     /** What the asker answers next (default: allow). */
     answer: PermissionAnswer;
+    /** The asker itself; by default it records the question and answers `answer`. */
+    ask: PermissionAsker;
     controller: AbortController;
     ctx(toolUseId?: string): ToolContext;
     /** Path inside the granted folder. */
@@ -53,6 +55,7 @@ export function makeToolBed(options: { rules?: PolicyRule[]; extraGrants?: { nam
     const bed: ToolBed = {
         root, folder, outside, grants, journal, events, asked,
         answer: { allowed: true, by: 'user' },
+        ask: async () => bed.answer,
         controller: new AbortController(),
         gate: undefined as unknown as PermissionGate,
         ctx: (toolUseId = `toolu_test_${++counter}`) => ({
@@ -63,9 +66,9 @@ export function makeToolBed(options: { rules?: PolicyRule[]; extraGrants?: { nam
         eventsOf: type => events.filter(e => e.type === type) as never,
         cleanup: () => fs.rmSync(root, { recursive: true, force: true })
     };
-    bed.gate = new PermissionGate(new PermissionPolicy(options.rules ?? []), async req => {
+    bed.gate = new PermissionGate(new PermissionPolicy(options.rules ?? []), (req, signal) => {
         asked.push(req);
-        return bed.answer;
+        return bed.ask(req, signal);
     }, emit);
     return bed;
 }
