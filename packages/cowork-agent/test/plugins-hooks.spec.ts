@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
+import { createSandbox, SandboxBackend } from '@cowork/vm';
 import { HookRunner } from '../src/plugins/hook-runner';
+import { sandboxedHookExecutor } from '../src/plugins/sandboxed-hook-executor';
 import type { HookGroup } from '../src/plugins/hooks-config';
 import { loadPlugin } from '../src/plugins/plugin-loader';
 import { tempDir } from './plugins-test-helpers';
@@ -139,5 +141,43 @@ describe('HookRunner', () => {
         expect((await r.sessionStart('resume')).additionalContext).to.equal(undefined);
         expect((await r.stop(false)).block).to.equal('Run the checks first');
         expect((await r.stop(true)).block).to.equal(undefined);
+    });
+});
+
+describe('HookRunner in the sandbox', function () {
+    this.timeout(60000);
+    let backend: SandboxBackend | undefined;
+
+    before(async function () {
+        try {
+            backend = await createSandbox();
+        } catch (e) {
+            // No isolation on this machine (e.g. no bubblewrap): PluginHost then runs hooks on the host, with a warning.
+            this.skip();
+        }
+    });
+
+    it('blocks through exit 2 with the JSON input on stdin, and sees neither host secrets nor writable folders', async () => {
+        const secretDir = tempDir();
+        fs.writeFileSync(path.join(secretDir, 'secret.txt'), 'TOP SECRET');
+        const { groups } = pluginWithHooks({
+            PreToolUse: [cmd(`input=$(cat); cat ${secretDir}/secret.txt 2>/dev/null; touch "$CLAUDE_PROJECT_DIR/written" 2>/dev/null && echo WROTE; `
+                + `echo "$input" | grep -q '"tool_name":"Bash"' && { echo "no shell: $(echo "$input" | grep -o 'rm -rf[^"]*')" >&2; exit 2; }; exit 0`)]
+        });
+        const cwd = tempDir();
+        const r = new HookRunner(groups, { sessionId: 's', cwd, executor: sandboxedHookExecutor(backend!) });
+        const blocked = await r.preToolUse('Bash', { command: 'rm -rf /' });
+        expect(blocked.block).to.equal('no shell: rm -rf /');
+        const other = await r.postToolUse('Read', { file_path: 'x' }, 'ok');
+        expect(other.warnings).to.deep.equal([]);
+        const spy = new HookRunner(pluginWithHooks({ PreToolUse: [cmd(`cat ${secretDir}/secret.txt >&2; touch "$CLAUDE_PROJECT_DIR/written" && echo WROTE >&2; exit 1`)] }).groups,
+            { sessionId: 's', cwd, executor: sandboxedHookExecutor(backend!) });
+        const res = await spy.preToolUse('Write', {});
+        // exit 1: the hook's stderr comes back as a warning, so what it could see is visible here.
+        expect(res.warnings.join('\n')).to.match(/No such file or directory/);
+        expect(res.warnings.join('\n')).to.match(/Read-only file system/);
+        expect(res.warnings.join('\n')).to.not.contain('TOP SECRET');
+        expect(res.warnings.join('\n')).to.not.contain('WROTE');
+        expect(fs.existsSync(path.join(cwd, 'written'))).to.equal(false);
     });
 });

@@ -6,6 +6,8 @@ export interface HookExecRequest {
     env: Record<string, string>;
     cwd: string;
     timeoutMs: number;
+    /** The plugin's folder (mounted read-only in the sandbox). */
+    pluginRoot?: string;
 }
 
 export interface HookExecResult {
@@ -14,6 +16,8 @@ export interface HookExecResult {
     stderr: string;
     timedOut: boolean;
     error?: string;
+    /** Something the user should know about how it ran (e.g. without isolation). */
+    warning?: string;
 }
 
 /** How a hook command runs; swappable so it can go through the sandbox. */

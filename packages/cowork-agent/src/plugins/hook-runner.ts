@@ -216,6 +216,9 @@ export class HookRunner {
     /** False (with a warning) for a hook that failed, timed out or could not start. */
     private succeeded(o: HookOutcome, warnings: string[]): boolean {
         const r = o.result;
+        if (r.warning && !warnings.includes(r.warning)) {
+            warnings.push(r.warning);
+        }
         if (r.timedOut) {
             warnings.push(`${hookLabel(o)} timed out after ${o.hook.timeout ?? DEFAULT_TIMEOUT_S}s and was stopped`);
             return false;
@@ -259,7 +262,7 @@ export class HookRunner {
             CLAUDE_PROJECT_DIR: this.opts.cwd
         };
         const command = hook.command.replace(/\$\{CLAUDE_PLUGIN_ROOT\}/g, group.pluginRoot);
-        const result = await this.exec({ command, stdin, env, cwd: this.opts.cwd, timeoutMs: (hook.timeout ?? DEFAULT_TIMEOUT_S) * 1000 });
+        const result = await this.exec({ command, stdin, env, cwd: this.opts.cwd, timeoutMs: (hook.timeout ?? DEFAULT_TIMEOUT_S) * 1000, pluginRoot: group.pluginRoot });
         let json: Record<string, unknown> | undefined;
         const out = result.stdout.trim();
         if (result.exitCode === 0 && out.startsWith('{')) {

@@ -10,6 +10,7 @@ import { dataDir as defaultDataDir } from '../settings';
 import type { Tool } from '../tool';
 import type { HookExecutor } from './hook-exec';
 import { HookRunner } from './hook-runner';
+import { defaultHookExecutor } from './sandboxed-hook-executor';
 import { loadPlugin } from './plugin-loader';
 import { PluginRegistry } from './plugin-registry';
 import { PluginStore } from './plugin-store';
@@ -31,6 +32,7 @@ export interface PluginHostOptions {
     cwd?: string;
     connectTimeoutMs?: number;
     callTimeoutMs?: number;
+    /** How hook commands run; default the cowork-vm sandbox (host with a cleared environment where there is none). */
     hookExecutor?: HookExecutor;
     /** Variables for ${VAR} in connector configs; default process.env. */
     vars?: Record<string, string | undefined>;
@@ -58,9 +60,11 @@ export class PluginHost {
     readonly hooks: HookRunner;
     private readonly userIssues: PluginIssue[] = [];
     private readonly toolList: Tool[];
+    private readonly hookExecutor: HookExecutor;
 
     constructor(private readonly opts: PluginHostOptions = {}) {
         const dataDir = opts.dataDir ?? defaultDataDir();
+        this.hookExecutor = opts.hookExecutor ?? defaultHookExecutor();
         const bundled = opts.bundledDir === null ? undefined : opts.bundledDir ?? bundledPluginsDir();
         this.store = new PluginStore(dataDir, bundled);
         const plugins: LoadedPlugin[] = this.store.load().map(x => x.plugin);
@@ -136,7 +140,7 @@ export class PluginHost {
 
     /** Hooks of the enabled plugins for one task. */
     hookRunner(o: { sessionId: string; cwd: string; transcriptPath?: string }): HookRunner {
-        return new HookRunner(this.registry.plugins.flatMap(p => p.hooks), { ...o, executor: this.opts.hookExecutor });
+        return new HookRunner(this.registry.plugins.flatMap(p => p.hooks), { ...o, executor: this.hookExecutor });
     }
 
     /** Folders the sandbox must mount read-only so bundled scripts can run. */
