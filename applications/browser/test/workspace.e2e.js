@@ -81,8 +81,10 @@ describe('Cowork workspace in the browser', function () {
     it('lists the changed files and opens one', async () => {
         const rows = page.locator('.cowork-file');
         expect(await rows.count()).to.equal(2);
-        expect(await page.locator('.cowork-file-deleted .cowork-file-path').textContent()).to.equal(path.join(docs, 'old.txt'));
-        expect(await page.locator('.cowork-file-created .cowork-file-path').textContent()).to.equal(path.join(docs, 'summary.md'));
+        // Paths show relative to the granted folder, in full on hover.
+        expect(await page.locator('.cowork-file-deleted .cowork-file-path').textContent()).to.equal('docs/old.txt');
+        expect(await page.locator('.cowork-file-deleted .cowork-file-path').getAttribute('title')).to.equal(path.join(docs, 'old.txt'));
+        expect(await page.locator('.cowork-file-created .cowork-file-path').textContent()).to.equal('docs/summary.md');
         await page.locator('.cowork-file-created .cowork-file-path').click();
         await page.waitForSelector('.theia-tabBar .lm-TabBar-tab[title*="summary.md"], .lm-TabBar-tab:has-text("summary.md")', { timeout: 30000 });
         await wb.screenshot('05-changed-files');
@@ -126,8 +128,8 @@ describe('Cowork workspace in the browser', function () {
 
     it('shows a model error as a readable message', async () => {
         await newTaskFromPanel('Please fail');
-        await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-task-reason', { timeout: 30000 });
-        const reason = await page.locator('.cowork-task-reason').textContent();
+        await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-notice-error', { timeout: 30000 });
+        const reason = await page.locator('.cowork-task .cowork-notice-error').first().textContent();
         expect(reason).to.contain('prompt is too long');
         expect(reason).not.to.match(/\n\s+at /);
         await wb.screenshot('10-model-error');
