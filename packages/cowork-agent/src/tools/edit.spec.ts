@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { editTool } from './edit';
 import { makeToolBed, ToolBed } from '../../test/tool-context';
@@ -50,6 +51,11 @@ describe('Edit tool', () => {
         const r = await edit('team', 'crew', true);
         expect(r.content).to.include('2 replacements');
         expect(memo()).to.equal('Dear crew,\nthe price is $5.\nRegards,\nthe crew\n');
+    });
+
+    it('refuses a named pipe at once', async () => {
+        execFileSync('mkfifo', [bed.at('pipe')]);
+        expect(await rejection(editTool.run({ file_path: bed.at('pipe'), old_string: 'a', new_string: 'b' }, bed.ctx()))).to.include('not a regular file');
     });
 
     it('rejects no-op and empty edits and missing files', async () => {

@@ -29,8 +29,11 @@ export const editTool: Tool<EditInput> = {
         const pinned = await ctx.grants.pin(input.file_path, 'write');
         let text: string;
         try {
-            const fd = fs.openSync(pinned.viaFd, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+            const fd = fs.openSync(pinned.viaFd, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
             try {
+                if (!fs.fstatSync(fd).isFile()) {
+                    throw new Error('not a regular file');
+                }
                 text = fs.readFileSync(fd, 'utf8');
             } finally {
                 fs.closeSync(fd);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { grepTool } from './grep';
@@ -58,6 +59,11 @@ describe('Grep tool', () => {
         fs.writeFileSync(path.join(bed.outside, 'leak.txt'), 'Invoice 100\n');
         fs.symlinkSync(path.join(bed.outside, 'leak.txt'), bed.at('leak.txt'));
         expect(await grep({ pattern: 'Invoice' })).to.equal(bed.at('notes', 'a.md'));
+    });
+
+    it('skips a named pipe instead of waiting on it', async () => {
+        execFileSync('mkfifo', [bed.at('notes', 'pipe')]);
+        expect(await grep({ pattern: 'x', path: bed.at('notes', 'pipe') })).to.include('No matches');
     });
 
     it('cuts output at head_limit and says so', async () => {

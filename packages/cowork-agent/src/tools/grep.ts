@@ -119,7 +119,8 @@ function readTextInside(file: string, ctx: Parameters<Tool['run']>[1]): string |
             return undefined;
         }
         const st = fs.statSync(real);
-        if (st.size > MAX_FILE_BYTES) {
+        // Reading a named pipe would wait for a writer forever.
+        if (!st.isFile() || st.size > MAX_FILE_BYTES) {
             return undefined;
         }
         const data = fs.readFileSync(real);

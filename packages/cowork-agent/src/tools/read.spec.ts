@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readTool } from './read';
@@ -76,6 +77,11 @@ describe('Read tool', () => {
         expect(whole.content).to.include('too large').and.include('MiB').and.include('offset and limit');
         const part = await read({ file_path: bed.at('huge.log'), offset: 1000, limit: 1 });
         expect(part.content).to.match(/^ {2}1000\ta fairly ordinary line/);
+    });
+
+    it('refuses a named pipe at once instead of waiting for a writer', async () => {
+        execFileSync('mkfifo', [bed.at('pipe')]);
+        expect(await failure({ file_path: bed.at('pipe') })).to.include('not a regular file');
     });
 
     it('says clearly when the file is missing or a folder', async () => {

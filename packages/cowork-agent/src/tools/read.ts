@@ -29,7 +29,8 @@ export const readTool: Tool<ReadInput> = {
         const pinned = await ctx.grants.pin(input.file_path, 'read');
         let fd: number;
         try {
-            fd = fs.openSync(pinned.viaFd, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+            // O_NONBLOCK: opening a named pipe must not wait for a writer (a blocking open would hang the whole process).
+            fd = fs.openSync(pinned.viaFd, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
         } catch (e) {
             pinned.release();
             const code = (e as NodeJS.ErrnoException).code;
@@ -49,6 +50,9 @@ export const readTool: Tool<ReadInput> = {
             const st = fs.fstatSync(fd);
             if (st.isDirectory()) {
                 throw new ToolError(`${pinned.real} is a folder; use Glob to list it`);
+            }
+            if (!st.isFile()) {
+                throw new ToolError(`${pinned.real} is not a regular file (a pipe, socket or device); not read`);
             }
             const head = Buffer.alloc(Math.min(8192, st.size));
             fs.readSync(fd, head, 0, head.length, 0);

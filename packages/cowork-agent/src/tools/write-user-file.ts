@@ -22,6 +22,9 @@ export async function writeUserFile(ctx: ToolContext, tool: string, filePath: st
         if (existing?.isDirectory()) {
             throw new ToolError(`${pinned.real} is a folder`);
         }
+        if (existing && !existing.isFile()) {
+            throw new ToolError(`${pinned.real} is not a regular file (a pipe, socket or device); not written`);
+        }
         if (existing && options.askOverwrite !== false && !ctx.journal.createdInThisSession(pinned.real)) {
             const allowed = await ctx.gate.request({ tool, action: 'overwrite', paths: [pinned.real], sizes: [existing.size], agentId: ctx.agentId }, ctx.signal);
             if (!allowed) {

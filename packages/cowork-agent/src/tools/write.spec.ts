@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { writeTool } from './write';
 import { makeToolBed, ToolBed } from '../../test/tool-context';
@@ -73,6 +74,12 @@ describe('Write tool', () => {
         fs.chmodSync(bed.at('run.sh'), 0o750);
         await write(bed.at('run.sh'), 'echo 2\n');
         expect(fs.statSync(bed.at('run.sh')).mode & 0o777).to.equal(0o750);
+    });
+
+    it('refuses to write into a named pipe', async () => {
+        execFileSync('mkfifo', [bed.at('pipe')]);
+        expect(await rejection(write(bed.at('pipe'), 'x'))).to.include('not a regular file');
+        expect(bed.journal.entries()).to.have.length(0);
     });
 
     it('refuses a folder, a read-only grant and paths outside', async () => {
