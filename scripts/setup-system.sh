@@ -4,7 +4,7 @@
 set -euo pipefail
 
 want=(
-  bubblewrap socat util-linux uidmap iproute2
+  bubblewrap socat util-linux uidmap iproute2 attr
   python3 python3-pandas python3-openpyxl python3-docx python3-xlsxwriter python3-pypdf
   libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils
   fonts-crosextra-carlito fonts-liberation2 fonts-crosextra-caladea fonts-dejavu-core

@@ -86,6 +86,21 @@ describe('change capture (overlayfs over read-write grants)', function () {
         }
     });
 
+    it('works for grant and folder names with spaces, commas and colons', async () => {
+        const odd = path.join(grant, 'My Files, 2026: final');
+        fs.mkdirSync(path.join(odd, 'Q1 report'), { recursive: true });
+        fs.writeFileSync(path.join(odd, 'Q1 report', 'old, draft.txt'), 'old');
+        const r = await sandbox.run({ command: "rm -r 'Q1 report' && mkdir 'Q1 report' && echo new > 'Q1 report/new, final.txt'", cwd: odd, grants: [{ path: odd, mode: 'rw' }] });
+        try {
+            expect(r.exitCode, r.stderr).to.equal(0);
+            expect(r.changes.changes.map(c => `${c.kind} ${path.relative(odd, c.path)}`).sort()).to.deep.equal([
+                'created Q1 report/new, final.txt', 'deleted Q1 report/old, draft.txt'
+            ]);
+        } finally {
+            r.changes.discard();
+        }
+    });
+
     it('a command with no writes leaves no staging folder behind', async () => {
         const r = await run('cat a.txt');
         expect(r.stdout).to.equal('hello');

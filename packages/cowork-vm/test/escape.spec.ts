@@ -13,6 +13,7 @@ import { hostProcessesWith, runIn, runOnHost, sandbox, shq, syscallProbe, tempDi
  */
 describe('sandbox escape attempts (Linux, bubblewrap)', function () {
     this.timeout(60_000);
+    const isRoot = process.getuid?.() === 0;
     let grant: string;
     let roGrant: string;
     let outside: string;
@@ -37,14 +38,18 @@ describe('sandbox escape attempts (Linux, bubblewrap)', function () {
 
     describe('reading host files', () => {
         it('cannot read /etc/shadow', async () => {
-            expect((await runOnHost('cat /etc/shadow')).exitCode).to.equal(0);
+            if (isRoot) {
+                expect((await runOnHost('cat /etc/shadow')).exitCode, 'root reads it on the host').to.equal(0);
+            }
             const r = await runIn({ command: 'cat /etc/shadow', grants: rw() });
             expect(r.exitCode).to.not.equal(0);
             expect(r.stdout).to.equal('');
         });
 
         it('cannot list /root', async () => {
-            expect((await runOnHost('ls -A /root')).stdout).to.not.equal('');
+            if (isRoot) {
+                expect((await runOnHost('ls -A /root')).stdout, 'root lists it on the host').to.not.equal('');
+            }
             const r = await runIn({ command: 'ls -A /root', grants: rw() });
             expect(r.stdout.trim()).to.equal('');
         });

@@ -48,7 +48,7 @@ export async function linuxPreflight(stagingRoot: string, backend: string): Prom
         notes.push('A network allowlist needs socat and iproute2 (`sudo apt install socat iproute2`); without them only "no network" works.');
     }
     if (!canReadXattrs()) {
-        problems.push(`${XATTR_READER} is missing; it is needed to read overlay markers of removed folders. Install it: \`sudo apt install python3\`.`);
+        problems.push(`Neither getfattr nor ${XATTR_READER} is installed; one is needed to read overlay markers of removed folders. Install one: \`sudo apt install attr\`.`);
     }
     return { ok: problems.length === 0, backend, problems, notes };
 }

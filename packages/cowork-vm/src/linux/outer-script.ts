@@ -48,8 +48,6 @@ export function outerScript(i: OuterScriptInputs): string {
         lines.push(`ip link set lo up || ${fail('cannot bring up loopback (is iproute2 installed?)')}`);
         // The relay dies with this process (which becomes bubblewrap): no orphan keeps the port.
         lines.push(`setpriv --pdeathsig KILL ${shq(i.socat)} TCP-LISTEN:${RELAY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${shq(i.proxySocket)} &`);
-        const port = RELAY_PORT.toString(16).toUpperCase().padStart(4, '0');
-        lines.push(`n=0; until grep -q ' 0100007F:${port} 00000000:0000 0A' /proc/net/tcp; do n=$((n+1)); [ $n -lt 5000 ] || ${fail('the network relay (socat) did not start')}; done`);
     }
     for (const o of i.overlays) {
         if (SIMPLE_PATH.test(o.grant.path)) {
@@ -61,6 +59,11 @@ export function outerScript(i: OuterScriptInputs): string {
         lines.push(`mount --bind ${shq(o.grant.path)} ${shq(o.lower)} || ${fail(`cannot bind ${o.grant.path}`)}`);
         lines.push(`mount -t overlay overlay -o userxattr,lowerdir=${shq(o.lower)},upperdir=${shq(o.upper)},workdir=${shq(o.work)} ${shq(o.merged)} || ${fail(`cannot mount an overlay over ${o.grant.path}`)}`);
         lines.push(`mount --bind ${shq(o.merged)} ${shq(o.grant.path)} || ${fail(`cannot bind the overlay over ${o.grant.path}`)}`);
+    }
+    if (i.proxySocket) {
+        // Waiting after the mounts lets socat start meanwhile.
+        const port = RELAY_PORT.toString(16).toUpperCase().padStart(4, '0');
+        lines.push(`n=0; until grep -q ' 0100007F:${port} 00000000:0000 0A' /proc/net/tcp; do n=$((n+1)); [ $n -lt 5000 ] || ${fail('the network relay (socat) did not start')}; done`);
     }
     lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)}${i.fdFiles.map(([fd, file]) => ` ${fd}< ${shq(file)}`).join('')}`);
     return lines.join('\n');
