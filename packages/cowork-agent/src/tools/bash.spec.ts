@@ -90,6 +90,13 @@ wb = openpyxl.Workbook(); ws = wb.active; ws["A1"] = "total"; ws["B1"] = 10; wb.
         expect(fs.readFileSync(bed.at('book.xlsx')).equals(original)).to.equal(true);
     });
 
+    it('a file replaced by a folder of the same name: the delete is asked, then the folder made', async () => {
+        const r = await run('rm notes.txt && mkdir notes.txt && echo inside > notes.txt/inside.txt');
+        expect(bed.asked.map(a => a.action)).to.deep.equal(['shell-delete']);
+        expect(fs.readFileSync(bed.at('notes.txt', 'inside.txt'), 'utf8')).to.equal('inside\n');
+        expect(text(r)).to.not.include('NOT applied');
+    });
+
     it('an overwrite denied keeps the old content', async () => {
         bed.answer = { allowed: false, by: 'user' };
         const r = await run('echo replaced > notes.txt; echo new > fresh.txt');

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Change, ChangeSet } from '@cowork/vm';
 import type { ToolContext } from '../../tool';
 
@@ -45,23 +46,16 @@ export async function applyShellChanges(changes: ChangeSet, ctx: ToolContext): P
             }
         }
 
-        for (const c of creations.sort((a, b) => a.path.localeCompare(b.path))) {
-            if (c.type === 'dir') {
-                fs.mkdirSync(c.path, { recursive: true });
-                continue;
-            }
-            await writeThroughJournal(c, step, ctx);
-            report.created.push(c.path);
-        }
-
         if (overwrites.length > 0) {
             const allowed = await ctx.gate.request({
                 tool: TOOL, action: 'shell-overwrite', paths: overwrites.map(c => c.path), sizes: overwrites.map(c => c.size), agentId: ctx.agentId
             }, ctx.signal);
             for (const c of overwrites) {
                 if (allowed) {
-                    await writeThroughJournal(c, step, ctx);
-                    report.modified.push(c.path);
+                    await attempt(report, c, 'overwrite', async () => {
+                        await writeThroughJournal(c, step, ctx);
+                        report.modified.push(c.path);
+                    });
                 } else {
                     report.notApplied.push({ path: c.path, what: 'overwrite', reason: 'not allowed; the file keeps its previous content' });
                 }
@@ -77,20 +71,45 @@ export async function applyShellChanges(changes: ChangeSet, ctx: ToolContext): P
                 if (!allowed) {
                     report.notApplied.push({ path: c.path, what: 'delete', reason: 'not allowed; it is still there' });
                 } else if (exists(c.path)) {
-                    await ctx.journal.delete(step, c.path, { tool: TOOL, agentId: ctx.agentId });
-                    ctx.emit({ type: 'file.changed', path: c.path, change: 'deleted', step });
-                    report.deleted.push(c.path);
+                    await attempt(report, c, 'delete', async () => {
+                        await ctx.journal.delete(step, c.path, { tool: TOOL, agentId: ctx.agentId });
+                        ctx.emit({ type: 'file.changed', path: c.path, change: 'deleted', step });
+                        report.deleted.push(c.path);
+                    });
                 }
             }
         }
+        // Last, so a file replaced by a folder of the same name finds its old entry gone.
+        for (const c of creations.sort((a, b) => a.path.localeCompare(b.path))) {
+            await attempt(report, c, 'create', async () => {
+                if (c.type === 'dir') {
+                    fs.mkdirSync(c.path, { recursive: true });
+                    return;
+                }
+                await writeThroughJournal(c, step, ctx);
+                report.created.push(c.path);
+            });
+        }
+
         return report;
     } finally {
         changes.discard();
     }
 }
 
+/** One change failing (a name now taken by a folder, a full disk) must not stop the others. */
+async function attempt(report: ShellChangesReport, c: Change, what: string, fn: () => Promise<void>): Promise<void> {
+    try {
+        await fn();
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        report.notApplied.push({ path: c.path, what, reason: `failed (${code ?? (e as Error).message}); left as it was` });
+    }
+}
+
 async function writeThroughJournal(c: Change, step: number, ctx: ToolContext): Promise<void> {
     const data = fs.readFileSync(c.staged!);
+    fs.mkdirSync(path.dirname(c.path), { recursive: true });
     const how = await ctx.journal.write(step, c.path, data, { tool: TOOL, agentId: ctx.agentId });
     if (how === 'created' && c.mode !== undefined) {
         // Keep what the command set (an executable script stays executable).
