@@ -115,11 +115,11 @@ function parseSource(src: unknown, pluginRoot: string | undefined): MarketplaceS
 
 /** A local entry's folder, which must stay inside the marketplace. */
 export function localEntryPath(m: Marketplace, relPath: string): string {
-    const root = fs.realpathSync(m.root);
+    const root = fs.realpathSync.native(m.root);
     const abs = path.resolve(root, relPath);
     let real: string;
     try {
-        real = fs.realpathSync(abs);
+        real = fs.realpathSync.native(abs);
     } catch {
         throw new MarketplaceError(`${relPath} (in ${m.file}) does not exist`);
     }

@@ -26,7 +26,7 @@ export function loadPlugin(dir: string, opts: LoadOptions = {}): LoadedPlugin {
     const fallback = opts.nameHint ?? defaultPluginName(dir);
     let root: string;
     try {
-        root = fs.realpathSync(dir);
+        root = fs.realpathSync.native(dir);
         if (!fs.statSync(root).isDirectory()) {
             throw new Error('not a folder');
         }

@@ -11,7 +11,7 @@ const SKIP = new Set(['.git', 'node_modules', '.DS_Store', '__MACOSX']);
  * folder; a link leading out of it refuses the whole copy (it would smuggle outside files in).
  */
 export function copyPluginFolder(src: string, dest: string, limits = { maxFiles: 20000, maxBytes: 1024 * 1024 * 1024 }): void {
-    const root = fs.realpathSync(src);
+    const root = fs.realpathSync.native(src);
     let files = 0;
     let bytes = 0;
     const walk = (from: string, to: string, depth: number) => {
@@ -29,7 +29,7 @@ export function copyPluginFolder(src: string, dest: string, limits = { maxFiles:
             let real = abs;
             if (lst.isSymbolicLink()) {
                 try {
-                    real = fs.realpathSync(abs);
+                    real = fs.realpathSync.native(abs);
                 } catch {
                     throw new UnsafePluginError(`${path.relative(root, abs)} is a link to a missing target; refused`);
                 }

@@ -17,14 +17,14 @@ export function resolveInside(root: string, rel: string): string {
     if (rel.includes('\0')) {
         throw new PathEscapeError(`${JSON.stringify(rel)} contains a NUL byte`);
     }
-    const realRoot = fs.realpathSync(root);
+    const realRoot = fs.realpathSync.native(root);
     const abs = path.resolve(realRoot, rel);
     if (!isInside(realRoot, abs)) {
         throw new PathEscapeError(`${rel} points outside the plugin folder`);
     }
     let real: string;
     try {
-        real = fs.realpathSync(abs);
+        real = fs.realpathSync.native(abs);
     } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
             // A dangling link is as suspicious as one pointing out: its target could be anywhere.
@@ -54,7 +54,7 @@ function isLink(p: string): boolean {
  * hidden folders and stopping at `limit` entries.
  */
 export function listFilesInside(root: string, dir: string, limit = 500): { files: string[]; truncated: boolean } {
-    const realRoot = fs.realpathSync(root);
+    const realRoot = fs.realpathSync.native(root);
     const files: string[] = [];
     let truncated = false;
     const walk = (abs: string, rel: string, depth: number) => {
@@ -77,7 +77,7 @@ export function listFilesInside(root: string, dir: string, limit = 500): { files
             const childRel = rel ? `${rel}/${e.name}` : e.name;
             let real: string;
             try {
-                real = fs.realpathSync(childAbs);
+                real = fs.realpathSync.native(childAbs);
             } catch {
                 continue;
             }
