@@ -1,5 +1,6 @@
 import type { LoopHooks } from '../agent-loop';
 import type { RuntimeExtension, TaskEnvironment } from '../runtime/cowork-runtime';
+import type { SubagentType } from '../subagents/subagent-type';
 import type { ToolResult } from '../tool';
 import { PluginHost, PluginHostOptions } from './plugin-host';
 
@@ -7,7 +8,17 @@ import { PluginHost, PluginHostOptions } from './plugin-host';
  * Plugins as a runtime extension: one PluginHost per process (connectors are shared by tasks),
  * per-task hook runners. Add `pluginsExtension()` to defaultExtensions().
  */
-export function pluginsExtension(opts: PluginHostOptions = {}): RuntimeExtension & { host(dataDir?: string): PluginHost } {
+export interface PluginsExtension extends RuntimeExtension {
+    host(dataDir?: string): PluginHost;
+    /**
+     * SessionStart and UserPromptSubmit hooks, for the runtime to call before a task's first
+     * turn: `block` refuses the prompt (show it to the user); `additionalContext` goes to the model
+     * with the prompt.
+     */
+    beforeTask(env: TaskEnvironment, prompt: string, source?: 'startup' | 'resume'): Promise<{ block?: string; additionalContext?: string; warnings: string[] }>;
+}
+
+export function pluginsExtension(opts: PluginHostOptions = {}): PluginsExtension {
     let host: PluginHost | undefined;
     const get = (dataDir?: string) => {
         if (!host) {
@@ -19,12 +30,29 @@ export function pluginsExtension(opts: PluginHostOptions = {}): RuntimeExtension
     };
     return {
         host: get,
+        async beforeTask(env, prompt, source = 'startup') {
+            const runner = get(env.dataDir).hookRunner({ sessionId: env.session.id, cwd: env.grants.cwd });
+            if (runner.size === 0) {
+                return { warnings: [] };
+            }
+            const start = await runner.sessionStart(source);
+            const submit = await runner.userPromptSubmit(prompt);
+            const context = [start.additionalContext, submit.additionalContext].filter((x): x is string => !!x);
+            return {
+                block: submit.block,
+                additionalContext: context.length > 0 ? context.join('\n') : undefined,
+                warnings: [...start.warnings, ...submit.warnings]
+            };
+        },
         tools: (env: TaskEnvironment) => get(env.dataDir).tools(),
         systemSections: (env: TaskEnvironment) => {
             const s = get(env.dataDir).systemPromptSection();
             return s ? [s] : [];
         },
-        hooks: (env: TaskEnvironment) => loopHooks(get(env.dataDir), env)
+        hooks: (env: TaskEnvironment) => loopHooks(get(env.dataDir), env),
+        subagentTypes: (env: TaskEnvironment): SubagentType[] => get(env.dataDir).agentDefinitions().map(a => ({
+            name: a.qualifiedName, description: a.description, tools: a.tools, model: a.model, maxTurns: a.maxTurns, systemPrompt: a.systemPrompt
+        }))
     };
 }
 
