@@ -23,10 +23,10 @@ export interface OoxmlValidation {
 export const KNOWN_LIBRARY_ERRORS: { part: RegExp; description: RegExp; why: string }[] = [
     { part: /styles\.xml$/, description: /main:sz|main:color|main:name|main:family|main:scheme|main:b\b|main:i\b/, why: 'exceljs writes font children out of schema order' },
     { part: /presentation\.xml$/, description: /notesMasterIdLst|handoutMasterIdLst/, why: 'pptxgenjs places notesMasterIdLst after sldIdLst' },
-    { part: /charts\/chart\d+\.xml$/, description: /axId|crossAx|c:delete|c:overlay|c:txPr/, why: 'pptxgenjs writes chart axes children out of order' },
-    { part: /slides\/slide\d+\.xml$/, description: /a:ln|a:prstDash|p:cNvPr|a:hlinkClick/, why: 'pptxgenjs element order in shapes' },
+    { part: /charts\/chart\d+\.xml$/, description: /chart:(axId|crossAx|delete|overlay|txPr|dPt|dLbls)\b/, why: 'pptxgenjs writes chart axes, data points and labels out of schema order' },
+    { part: /slides\/slide\d+\.xml$/, description: /main:(ln|prstDash|cNvPr|hlinkClick)\b/, why: 'pptxgenjs element order in shapes' },
     { part: /ppt\/slideLayouts\/|ppt\/slideMasters\//, description: /.*/, why: 'pptxgenjs layout boilerplate' },
-    { part: /word\/settings\.xml$/, description: /w:compat|w:compatSetting/, why: 'docx compatibility settings' },
+    { part: /word\/settings\.xml$/, description: /main:(compat|compatSetting)\b/, why: 'docx compatibility settings' },
     { part: /docProps\/app\.xml$/, description: /.*/, why: 'library metadata' }
 ];
 

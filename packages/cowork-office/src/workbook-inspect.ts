@@ -51,6 +51,11 @@ export function valueAt(wb: ExcelJS.Workbook, ref: string): unknown {
         return `(no sheet "${m[1] ?? m[2]}")`;
     }
     const v = ws.getCell(`${m[3]}${m[4]}`).value as any;
-    const plain = v && typeof v === 'object' && !(v instanceof Date) ? ('result' in v ? v.result : v.error ?? v.text ?? v) : v;
+    // LibreOffice writes a cached value for every formula, but exceljs drops a cached 0 when it
+    // reads one back: a recalculated formula without a result is a zero.
+    const formulaResult = (f: any) => f.result === undefined ? 0 : f.result;
+    const plain = v && typeof v === 'object' && !(v instanceof Date)
+        ? ('formula' in v || 'sharedFormula' in v ? formulaResult(v) : v.error ?? v.text ?? v)
+        : v;
     return plain instanceof Date ? plain.toISOString().slice(0, 10) : plain?.error ?? plain ?? null;
 }

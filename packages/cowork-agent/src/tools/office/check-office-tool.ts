@@ -42,14 +42,15 @@ export const checkOfficeTool: Tool<CheckInput> = {
                 reports.forEach((r, i) => {
                     texts.push(formatCheckReport({ ...r, file: staged[i].real }).replace(/\n {2}pictures: [^\n]*/, ''));
                 });
-                blocks.push({ type: 'text', text: texts.join('\n\n') + (reports.every(r => r.ok) ? '\nAll checks passed.' : '\nFix the problems above, then check again.') });
+                const summary = texts.join('\n\n') + (reports.every(r => r.ok) ? '\nAll checks passed.' : '\nFix the problems above, then check again.');
+                blocks.push({ type: 'text', text: summary });
                 for (const [i, r] of reports.entries()) {
                     for (const [j, png] of (r.render?.pngs ?? []).slice(0, pictures).entries()) {
                         blocks.push({ type: 'text', text: `${path.basename(staged[i].real)}, ${r.kind === 'pptx' ? 'slide' : 'page'} ${j + 1}:` });
                         blocks.push({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: fs.readFileSync(png).toString('base64') } });
                     }
                 }
-                return { content: blocks, fullText: texts.join('\n\n') };
+                return { content: blocks, fullText: summary };
             });
         } finally {
             fs.rmSync(out, { recursive: true, force: true });
