@@ -49,6 +49,7 @@ export class LinuxSandbox implements SandboxBackend {
     preflight(): Promise<PreflightReport> {
         if (!this.preflightResult) {
             sweepDiscarded(this.stagingRoot);
+            PidsCgroup.sweep();
         }
         this.preflightResult ??= linuxPreflight(this.stagingRoot, this.name);
         return this.preflightResult;
@@ -64,7 +65,8 @@ export class LinuxSandbox implements SandboxBackend {
         if (plan.network.mode === 'allowlist' && (!tools.socat || !tools.ip)) {
             throw new SandboxUnavailableError({ ok: false, backend: this.name, notes: [], problems: ['A network allowlist needs socat and iproute2: sudo apt install socat iproute2'] });
         }
-        const staging = fs.mkdtempSync(path.join(this.stagingRoot, 'cowork-run-'));
+        // The owner's pid in the name lets a later process remove it if this one is killed.
+        const staging = fs.mkdtempSync(path.join(this.stagingRoot, `cowork-run-${process.pid}-`));
         let changes: Change[] = [];
         let keepStaging = false;
         try {
@@ -242,7 +244,7 @@ export class LinuxSandbox implements SandboxBackend {
     }
 }
 
-/** Staging folders a previous process discarded but exited before removing. */
+/** Staging folders discarded but not yet removed, or left by a process that was killed. */
 function sweepDiscarded(root: string): void {
     let names: string[];
     try {
@@ -251,13 +253,24 @@ function sweepDiscarded(root: string): void {
         return;
     }
     for (const name of names) {
-        if (/^cowork-run-.*\.discarded$/.test(name)) {
+        const owner = /^cowork-run-(\d+)-/.exec(name);
+        const stale = /^cowork-run-.*\.discarded$/.test(name) || (owner !== null && !isAlive(Number(owner[1])));
+        if (stale) {
             try {
                 removeStaging(path.join(root, name));
             } catch {
                 // Someone else's, or still in use; left alone.
             }
         }
+    }
+}
+
+function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
 }
 

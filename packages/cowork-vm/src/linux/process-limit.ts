@@ -28,6 +28,28 @@ export class PidsCgroup {
         return undefined;
     }
 
+    /** Removes empty cgroups left by processes killed before they could clean up (older than a minute). */
+    static sweep(): void {
+        for (const base of candidateParents()) {
+            let names: string[];
+            try {
+                names = fs.readdirSync(base).filter(n => /^cowork-[0-9a-f]{12}$/.test(n));
+            } catch {
+                continue;
+            }
+            for (const name of names) {
+                const dir = path.join(base, name);
+                try {
+                    if (Date.now() - fs.statSync(dir).mtimeMs > 60_000) {
+                        fs.rmdirSync(dir);
+                    }
+                } catch {
+                    // In use (not empty) or already gone.
+                }
+            }
+        }
+    }
+
     get procsFile(): string {
         return path.join(this.dir, 'cgroup.procs');
     }
