@@ -50,6 +50,12 @@ describe('Glob tool', () => {
         expect(await glob('**/*.pdf')).to.equal(bed.at('mine.pdf'));
     });
 
+    it('lists nothing outside the grants even when the pattern climbs out', async () => {
+        fs.writeFileSync(path.join(bed.outside, 'secret.pdf'), 'x');
+        expect(await glob('../outside/*.pdf')).to.include('No files match');
+        expect(await glob('../**/secret.pdf')).to.include('No files match');
+    });
+
     it('refuses to search outside the grants', async () => {
         let message = '';
         await globTool.run({ pattern: '*', path: bed.outside }, bed.ctx()).catch(e => { message = e.message; });

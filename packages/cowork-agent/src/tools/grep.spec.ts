@@ -61,6 +61,12 @@ describe('Grep tool', () => {
         expect(await grep({ pattern: 'Invoice' })).to.equal(bed.at('notes', 'a.md'));
     });
 
+    it('reads nothing outside the grants even when the glob climbs out', async () => {
+        fs.writeFileSync(path.join(bed.outside, 'leak.txt'), 'Invoice 100\n');
+        expect(await grep({ pattern: 'Invoice', glob: '../outside/*.txt' })).to.include('No matches');
+        expect(await grep({ pattern: 'Invoice 100', glob: '../**/*.txt', output_mode: 'content' })).to.include('No matches');
+    });
+
     it('skips a named pipe instead of waiting on it', async () => {
         execFileSync('mkfifo', [bed.at('notes', 'pipe')]);
         expect(await grep({ pattern: 'x', path: bed.at('notes', 'pipe') })).to.include('No matches');
