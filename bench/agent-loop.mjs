@@ -143,6 +143,9 @@ async function runTask(turns, work, dataDir) {
     const runtime = new CoworkRuntime({ dataDir, settings, extensions: defaultExtensions() });
     const turnStarts = [];
     let peakHeap = 0;
+    // Heap still in use after a full GC, at two turns outside the timed windows (needs --expose-gc).
+    const retained = {};
+    const retainedAt = [WINDOW + 1, turns - WINDOW];
     let toolErrors = 0;
     const handle = runtime.startTask({
         prompt: 'Work through the steps one tool call at a time.',
@@ -153,8 +156,12 @@ async function runTask(turns, work, dataDir) {
     });
     handle.onEvent(e => {
         if (e.type === 'turn.started') {
-            turnStarts.push(performance.now());
             peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+            if (globalThis.gc && retainedAt.includes(e.turn)) {
+                globalThis.gc();
+                retained[e.turn] = process.memoryUsage().heapUsed;
+            }
+            turnStarts.push(performance.now());
         } else if (e.type === 'tool.finished' && e.isError) {
             toolErrors++;
         }
@@ -175,6 +182,7 @@ async function runTask(turns, work, dataDir) {
         bytes: server.seen.map(s => s.bytes),
         prefixShares: server.seen.slice(1).map(s => s.prefixShare),
         encodeMs,
+        retained,
         peakHeap
     };
 }
@@ -231,6 +239,10 @@ async function main() {
         const total = long.wall.reduce((a, b) => a + b, 0);
         const totalServer = long.serverMs.reduce((a, b) => a + b, 0);
         line(`whole ${TURNS}-turn task, loop time without the server's`, (total - totalServer) / 1000, 's', 'server time', totalServer / 1000);
+        if (long.retained[TURNS - WINDOW] && long.retained[WINDOW + 1]) {
+            line(`JS heap of the runtime still in use after GC, turn ${TURNS - WINDOW}`, long.retained[TURNS - WINDOW] / 2 ** 20, 'MiB',
+                `turn ${WINDOW + 1}`, long.retained[WINDOW + 1] / 2 ** 20);
+        }
         line(`peak JS heap of the runtime (main thread) over ${TURNS} turns`, long.peakHeap / 2 ** 20, 'MiB', 'heap before the task', heapBefore / 2 ** 20);
         line('peak RSS of the process (runtime + server thread)', process.resourceUsage().maxRSS / 1024, 'MiB', 'peak heap of the runtime', long.peakHeap / 2 ** 20);
         line(`prefix stability over ${PREFIX_TURNS} turns (mean share of each request equal to the previous one)`, mean(short.prefixShares), 'share', 'target', 0.95);
