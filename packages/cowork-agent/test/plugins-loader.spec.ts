@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseMarkdownComponent } from '../src/plugins/frontmatter';
 import { formatIssue, loadPlugin } from '../src/plugins/plugin-loader';
 import type { LoadedPlugin } from '../src/plugins/plugin-types';
-import { BUNDLED, FIXTURES } from './plugins-test-helpers';
+import { BUNDLED, FIXTURES, tempDir } from './plugins-test-helpers';
 
 function errors(p: LoadedPlugin) {
     return p.issues.filter(i => i.severity === 'error');
@@ -111,6 +111,31 @@ describe('plugin loader: real-world quirks', () => {
         const p = loadPlugin(path.join(FIXTURES, 'quirks/brand-voice'));
         expect(errors(p)).to.deep.equal([]);
         expect(p.skills.map(s => s.id)).to.deep.equal(['discover-brand']);
+    });
+
+    it('accepts documented manifest keys: inline mcpServers and hooks, extra skill and agent paths', () => {
+        const dir = tempDir();
+        fs.mkdirSync(path.join(dir, '.claude-plugin'));
+        fs.mkdirSync(path.join(dir, 'extra/reporting'), { recursive: true });
+        fs.mkdirSync(path.join(dir, 'more-agents'));
+        fs.writeFileSync(path.join(dir, 'extra/reporting/SKILL.md'), '---\nname: reporting\ndescription: Reports\n---\nReport.');
+        fs.writeFileSync(path.join(dir, 'more-agents/helper.md'), '---\nname: helper\ndescription: Helps\n---\nHelp.');
+        fs.writeFileSync(path.join(dir, '.claude-plugin/plugin.json'), JSON.stringify({
+            name: 'inline', skills: ['./extra/reporting'], agents: './more-agents/helper.md',
+            mcpServers: { notes: { command: 'node', args: ['${CLAUDE_PLUGIN_ROOT}/server.js'] } },
+            hooks: { Stop: [{ hooks: [{ type: 'command', command: 'true' }] }] }
+        }, null, 2));
+        const p = loadPlugin(dir);
+        expect(p.issues).to.deep.equal([]);
+        expect(p.skills.map(s => s.id)).to.deep.equal(['reporting']);
+        expect(p.agents.map(a => a.id)).to.deep.equal(['helper']);
+        expect(p.mcpServers.notes).to.include({ transport: 'stdio', command: 'node' });
+        expect(p.mcpServers.notes.line).to.equal(8);
+        expect(p.hooks.map(h => h.event)).to.deep.equal(['Stop']);
+        expect(p.hooks[0].line).to.equal(17);
+        // The wrapped form, as in hooks.json, works inline too.
+        fs.writeFileSync(path.join(dir, '.claude-plugin/plugin.json'), JSON.stringify({ name: 'inline', hooks: { hooks: { PreToolUse: [{ hooks: [{ type: 'command', command: 'true' }] }] } } }));
+        expect(loadPlugin(dir).hooks.map(h => h.event)).to.deep.equal(['PreToolUse']);
     });
 
     it('parses CRLF files and a BOM', () => {

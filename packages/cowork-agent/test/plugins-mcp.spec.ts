@@ -88,6 +88,11 @@ describe('MCP connectors', function () {
                 ? { name: 'ev-sse', transport: 'sse', url: `http://127.0.0.1:${port}/sse`, notConfigured: false, file: 't', line: 1 }
                 : { name: 'ev-http', transport: 'http', url: 'http://127.0.0.1:${EV_PORT}/mcp', headers: { Authorization: 'Bearer ${EV_TOKEN:-none}' }, notConfigured: false, file: 't', line: 1 };
             await everythingOver(track(new McpConnection(cfg, { vars: { EV_PORT: String(port) } })));
+            if (mode === 'sse') {
+                // As in real configs: declared "http" but served as SSE at /sse.
+                const declaredHttp = track(new McpConnection({ ...cfg, name: 'square-like', transport: 'http' }));
+                expect((await declaredHttp.listTools()).length).to.be.greaterThan(0);
+            }
         });
     }
 

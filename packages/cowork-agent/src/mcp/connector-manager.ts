@@ -1,3 +1,4 @@
+import type { PluginIssue } from '../plugins/plugin-types';
 import type { McpServerConfig } from './mcp-config';
 import { ConnectionOptions, ConnectorStatus, McpConnection, McpToolInfo } from './mcp-connection';
 import { mcpToolName, sanitize } from './mcp-tool-name';
@@ -13,7 +14,7 @@ export interface CatalogEntry extends McpToolInfo {
  */
 export class ConnectorManager {
     private readonly connections = new Map<string, McpConnection>();
-    readonly issues: string[] = [];
+    readonly issues: PluginIssue[] = [];
 
     constructor(configs: McpServerConfig[], private readonly opts: ConnectionOptions = {}) {
         for (const c of configs) {
@@ -32,7 +33,10 @@ export class ConnectorManager {
             return;
         }
         const alt = sanitize(`${c.plugin ?? 'user'}_${c.name}`);
-        this.issues.push(`${c.file}:${c.line}: connector "${c.name}" of ${c.plugin ?? 'the user config'} differs from the one in ${existing.config.plugin ?? 'the user config'}; it is named "${alt}"`);
+        this.issues.push({
+            severity: 'warning', file: c.file, line: c.line,
+            message: `connector "${c.name}" of ${c.plugin ?? 'the user config'} differs from the one in ${existing.config.plugin ?? 'the user config'}; it is named "${alt}"`
+        });
         if (!this.connections.has(alt)) {
             this.connections.set(alt, new McpConnection({ ...c, name: alt }, this.opts));
         }

@@ -37,12 +37,17 @@ export function parseMcpServers(
     issues: PluginIssue[],
     basePath: (string | number)[] = []
 ): Record<string, McpServerConfig> {
-    const root = json.value as Record<string, unknown> | null;
+    // `basePath` locates the config in the file: [] for .mcp.json, ['mcpServers'] inline in plugin.json.
+    let value: unknown = json.value;
+    for (const k of basePath) {
+        value = (value as Record<string, unknown> | null)?.[k as string];
+    }
+    const root = value as Record<string, unknown> | null;
     if (!root || typeof root !== 'object' || Array.isArray(root)) {
         issues.push({ severity: 'error', file, line: json.lineOf(basePath), message: 'MCP config must be a JSON object with "mcpServers"' });
         return {};
     }
-    const wrapped = root.mcpServers !== undefined;
+    const wrapped = root.mcpServers !== undefined && typeof root.mcpServers === 'object';
     const servers = wrapped ? root.mcpServers : root;
     const serversPath = wrapped ? [...basePath, 'mcpServers'] : basePath;
     if (!servers || typeof servers !== 'object' || Array.isArray(servers)) {

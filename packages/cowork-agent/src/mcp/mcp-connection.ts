@@ -183,13 +183,25 @@ export class McpConnection {
     }
 
     private async connect(): Promise<Client> {
+        try {
+            return await this.connectWith(this.config.transport);
+        } catch (e) {
+            // Real configs declare `type: "http"` for servers that only speak SSE at an /sse path.
+            if (this.config.transport === 'http' && this.pointsAtSse()) {
+                return this.connectWith('sse');
+            }
+            throw e;
+        }
+    }
+
+    private async connectWith(kind: McpServerConfig['transport']): Promise<Client> {
         this.state = 'connecting';
         this.reason = undefined;
         this.stderrTail = '';
         const timeoutMs = this.opts.connectTimeoutMs ?? 30_000;
         let transport: Transport;
         try {
-            transport = this.makeTransport();
+            transport = this.makeTransport(kind);
         } catch (e) {
             this.state = 'failed';
             this.reason = this.redact(errorMessage(e));
@@ -236,7 +248,15 @@ export class McpConnection {
         return client;
     }
 
-    private makeTransport(): Transport {
+    private pointsAtSse(): boolean {
+        try {
+            return /\/sse\/?$/.test(new URL(expandVars(this.config.url ?? '', { ...(this.opts.vars ?? process.env) })).pathname);
+        } catch {
+            return false;
+        }
+    }
+
+    private makeTransport(kind: McpServerConfig['transport']): Transport {
         const c = this.config;
         const vars: Record<string, string | undefined> = {
             ...(this.opts.vars ?? process.env),
@@ -254,7 +274,7 @@ export class McpConnection {
             return expandVars(s, vars);
         };
         const missing = (s: string) => referencedVars(s).filter(v => vars[v] === undefined || vars[v] === '');
-        if (c.transport === 'stdio') {
+        if (kind === 'stdio') {
             const env: Record<string, string> = {};
             for (const [k, v] of Object.entries(c.env ?? {})) {
                 env[k] = x(v);
@@ -285,7 +305,7 @@ export class McpConnection {
             headers[k] = x(v);
         }
         const requestInit = { headers };
-        return c.transport === 'sse'
+        return kind === 'sse'
             ? new SSEClientTransport(parsed, { requestInit })
             : new StreamableHTTPClientTransport(parsed, { requestInit });
     }

@@ -35,9 +35,16 @@ export function parseHooks(
     json: PositionedJson, file: string, plugin: string, pluginRoot: string, issues: PluginIssue[],
     basePath: (string | number)[] = []
 ): HooksConfig {
-    const root = json.value as Record<string, unknown> | null;
-    const events = root && typeof root === 'object' && !Array.isArray(root) && root.hooks !== undefined ? root.hooks : undefined;
-    const eventsPath = [...basePath, 'hooks'];
+    // `basePath` locates the config in the file: [] for hooks.json, ['hooks'] inline in plugin.json.
+    // The config is `{ "hooks": { Event: … } }`, or (seen inline in real manifests) the events map itself.
+    let root: unknown = json.value;
+    for (const k of basePath) {
+        root = (root as Record<string, unknown> | null)?.[k as string];
+    }
+    const r = root && typeof root === 'object' && !Array.isArray(root) ? root as Record<string, unknown> : undefined;
+    const wrapped = !!r && r.hooks !== undefined && typeof r.hooks === 'object';
+    const events = wrapped ? r!.hooks : basePath.length > 0 ? r : undefined;
+    const eventsPath = wrapped ? [...basePath, 'hooks'] : basePath;
     if (!events || typeof events !== 'object' || Array.isArray(events)) {
         issues.push({ severity: 'error', file, line: json.lineOf(basePath), message: 'hooks file must be an object with a "hooks" object of events' });
         return [];

@@ -150,8 +150,7 @@ export class PluginHost {
 
     /** Every loading problem, plugins and user connector config together. */
     issues(): PluginIssue[] {
-        const conn = this.connectors.issues.map(message => ({ severity: 'warning' as const, file: message.split(':')[0], line: Number(message.split(':')[1]) || 1, message: message.split(': ').slice(1).join(': ') }));
-        return [...this.registry.issues(), ...this.userIssues, ...conn];
+        return [...this.registry.issues(), ...this.userIssues, ...this.connectors.issues];
     }
 
     async close(): Promise<void> {
