@@ -63,7 +63,9 @@ export function outerScript(i: OuterScriptInputs): string {
     if (i.proxySocket) {
         // Waiting after the mounts lets socat start meanwhile.
         const port = RELAY_PORT.toString(16).toUpperCase().padStart(4, '0');
-        lines.push(`n=0; until grep -q ' 0100007F:${port} 00000000:0000 0A' /proc/net/tcp; do n=$((n+1)); [ $n -lt 5000 ] || ${fail('the network relay (socat) did not start')}; done`);
+        // A fork-free poll of the listening sockets: under load, a grep per round costs more than socat's start.
+        lines.push(`relay_ready() { while read -r _ local _ state _; do [ "$local" = 0100007F:${port} ] && [ "$state" = 0A ] && return 0; done < /proc/net/tcp; return 1; }`);
+        lines.push(`n=0; until relay_ready; do n=$((n+1)); [ $n -lt 1000000 ] || ${fail('the network relay (socat) did not start')}; done`);
     }
     lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)}${i.fdFiles.map(([fd, file]) => ` ${fd}< ${shq(file)}`).join('')}`);
     return lines.join('\n');
