@@ -15,3 +15,4 @@ export * from './runtime/cowork-runtime';
 export * from './runtime/task-handle';
 export * from './runtime/default-extensions';
 export * from './tools/core-tools';
+export { createBashTool, BashToolOptions } from './tools/bash';
