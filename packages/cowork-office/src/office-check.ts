@@ -89,6 +89,9 @@ export async function checkOfficeFiles(files: string[], options: CheckOptions = 
             fs.writeFileSync(copy, bytes);
             staged.push({ report, copy });
         }
+        // The schema validator is its own process: it runs while LibreOffice works.
+        const validations = options.validate !== false ? staged.map(s => validateOoxml(s.copy)) : [];
+        validations.forEach(v => v.catch(() => undefined));
         const books = staged.filter(s => s.report.kind === 'xlsx');
         if (books.length > 0) {
             await recalculate(lo, books, path.join(work, 'recalc'), options);
@@ -97,8 +100,8 @@ export async function checkOfficeFiles(files: string[], options: CheckOptions = 
             await render(lo, staged, outDir, options);
         }
         if (options.validate !== false) {
-            for (const s of staged) {
-                s.report.validation = await validateOoxml(s.copy);
+            for (const [i, s] of staged.entries()) {
+                s.report.validation = await validations[i];
                 for (const e of s.report.validation.errors.slice(0, 10)) {
                     s.report.problems.push(`schema: ${e.part}: ${e.description}`);
                 }

@@ -27,37 +27,67 @@ function fontFor(family: string, bold: boolean): opentype.Font | null {
     return fonts.get(key)!;
 }
 
-/** Width in points of `text` set in `family` at `size` points. */
-export function textWidth(text: string, size: number, family = 'Calibri', bold = false): number {
-    const font = fontFor(family, bold);
-    if (!font) {
-        return text.length * size * (bold ? 0.55 : 0.5);
+/** Advance widths at 1 pt, by font and word: fitting re-measures the same words at many sizes. */
+const unitWidths = new Map<string, Map<string, number>>();
+
+function unitWidth(text: string, family: string, bold: boolean): number {
+    const key = `${family}:${bold ? 'b' : 'r'}`;
+    let cache = unitWidths.get(key);
+    if (!cache) {
+        cache = new Map();
+        unitWidths.set(key, cache);
     }
-    return font.getAdvanceWidth(text, size, { kerning: true });
+    let w = cache.get(text);
+    if (w === undefined) {
+        const font = fontFor(family, bold);
+        w = font ? font.getAdvanceWidth(text, 1, { kerning: true }) : text.length * (bold ? 0.55 : 0.5);
+        if (cache.size < 50_000) {
+            cache.set(text, w);
+        }
+    }
+    return w;
 }
 
-/** Greedy word wrap into lines no wider than `width` points; long words break by character. */
+/** Width in points of `text` set in `family` at `size` points. */
+export function textWidth(text: string, size: number, family = 'Calibri', bold = false): number {
+    return unitWidth(text, family, bold) * size;
+}
+
+/**
+ * Greedy word wrap into lines no wider than `width` points; long words break by character.
+ * A line's width is the sum of its words and spaces (kerning across a space is nil).
+ */
 export function wrapText(text: string, width: number, size: number, family = 'Calibri', bold = false): string[] {
     const lines: string[] = [];
+    const space = unitWidth(' ', family, bold) * size;
     for (const para of text.split('\n')) {
         let line = '';
+        let lineWidth = 0;
         for (const word of para.split(/\s+/).filter(Boolean)) {
-            const candidate = line ? `${line} ${word}` : word;
-            if (textWidth(candidate, size, family, bold) <= width) {
-                line = candidate;
+            const w = unitWidth(word, family, bold) * size;
+            if (line && lineWidth + space + w <= width) {
+                line += ' ' + word;
+                lineWidth += space + w;
+                continue;
+            }
+            if (!line && w <= width) {
+                line = word;
+                lineWidth = w;
                 continue;
             }
             if (line) {
                 lines.push(line);
             }
             line = word;
-            while (textWidth(line, size, family, bold) > width && line.length > 1) {
+            lineWidth = w;
+            while (lineWidth > width && line.length > 1) {
                 let cut = line.length - 1;
                 while (cut > 1 && textWidth(line.slice(0, cut), size, family, bold) > width) {
                     cut--;
                 }
                 lines.push(line.slice(0, cut));
                 line = line.slice(cut);
+                lineWidth = textWidth(line, size, family, bold);
             }
         }
         lines.push(line);
