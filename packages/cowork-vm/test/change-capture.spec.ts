@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { sandbox, tempDir } from './sandbox-fixture';
 
@@ -113,6 +114,7 @@ describe('change capture (overlayfs over read-write grants)', function () {
             [{ command: 'true', cwd: '/etc', grants: [{ path: grant, mode: 'rw' }] }, /cwd: \/etc is outside/],
             [{ command: 'true', cwd: grant, grants: [{ path: path.join(grant, 'missing'), mode: 'rw' }] }, /grants\[0\].*does not exist/],
             [{ command: 'true', cwd: '/', grants: [{ path: '/', mode: 'rw' }] }, /system folder/],
+            [{ command: 'true', cwd: os.tmpdir(), grants: [{ path: os.tmpdir(), mode: 'rw' }] }, /contains the sandbox's staging folder/],
             [{ command: 'true', cwd: grant, grants: [{ path: grant, mode: 'rw' }], limits: { cpuSeconds: -1 } }, /limits.cpuSeconds/]
         ] as const) {
             let error: Error | undefined;

@@ -12,7 +12,7 @@ import { bwrapArgs, sandboxCommand, stagedIdentityPaths } from './bwrap-args';
 import { outerScript, SETUP_FAILURE_EXIT, SETUP_FAILURE_MARK } from './outer-script';
 import { linuxPreflight, ToolPaths, findTools } from './linux-preflight';
 import { PidsCgroup } from './process-limit';
-import { OverlayGrant, overlayRoots, planRequest, SandboxPlan } from './sandbox-plan';
+import { isInside, OverlayGrant, overlayRoots, planRequest, SandboxPlan } from './sandbox-plan';
 import { buildSeccompFilter } from './seccomp-filter';
 import { findSocketFiles } from './socket-files';
 import { FIRST_HOME_FILE_FD } from './home-seed';
@@ -61,6 +61,11 @@ export class LinuxSandbox implements SandboxBackend {
             throw new SandboxUnavailableError(report);
         }
         const plan = planRequest(request);
+        const stagingReal = fs.realpathSync(this.stagingRoot);
+        const exposing = plan.grants.find(g => isInside(stagingReal, g.path));
+        if (exposing) {
+            throw new SandboxRequestError(`grants: ${exposing.path} contains the sandbox's staging folder ${stagingReal}; grant a narrower folder or set stagingRoot elsewhere`);
+        }
         const tools = findTools();
         if (plan.network.mode === 'allowlist' && (!tools.socat || !tools.ip)) {
             throw new SandboxUnavailableError({ ok: false, backend: this.name, notes: [], problems: ['A network allowlist needs socat and iproute2: sudo apt install socat iproute2'] });
