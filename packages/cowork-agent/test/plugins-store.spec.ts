@@ -145,10 +145,11 @@ describe('plugin store: marketplaces', () => {
         expect(err?.message).to.match(/No plugin "nope" in marketplace test-market/);
     });
 
-    it('installs a url entry from a git repository where one is reachable', async function () {
+    it('installs url and git-subdir entries from a git repository where one is reachable', async function () {
         this.timeout(60000);
         // A local repository stands in for the network: same code path (git clone + checkout of the pinned sha).
         const repo = copyFixture('marketplace/plugins/alpha');
+        fs.cpSync(path.join(FIXTURES, 'quirks/plugin-dev'), path.join(repo, 'nested/plugin-dev'), { recursive: true });
         const { execFileSync } = await import('child_process');
         const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString().trim();
         git('init', '-q');
@@ -158,12 +159,26 @@ describe('plugin store: marketplaces', () => {
         const mp = tempDir();
         fs.mkdirSync(path.join(mp, '.claude-plugin'));
         fs.writeFileSync(path.join(mp, '.claude-plugin/marketplace.json'), JSON.stringify({
-            name: 'git-market', owner: { name: 't' }, plugins: [{ name: 'alpha', source: { source: 'url', url: `file://${repo}`, sha } }]
+            name: 'git-market', owner: { name: 't' }, plugins: [
+                { name: 'alpha', source: { source: 'url', url: `file://${repo}`, sha } },
+                { name: 'plugin-dev', source: { source: 'git-subdir', url: `file://${repo}`, path: 'nested/plugin-dev', sha } },
+                { name: 'sneaky', source: { source: 'git-subdir', url: `file://${repo}`, path: '../../etc', sha } }
+            ]
         }));
         await store.addMarketplace(mp);
         const p = await store.installFromMarketplace('alpha@git-market');
         expect(p.skills.map(s => s.id)).to.deep.equal(['hello']);
         expect(fs.existsSync(path.join(p.root, '.git'))).to.equal(false);
+        const sub = await store.installFromMarketplace('plugin-dev@git-market');
+        expect(sub.name).to.equal('plugin-dev', 'no manifest: named by the marketplace entry');
+        expect(sub.skills.map(s => s.id)).to.deep.equal(['hook-development']);
+        let err: Error | undefined;
+        try {
+            await store.installFromMarketplace('sneaky@git-market');
+        } catch (e) {
+            err = e as Error;
+        }
+        expect(err?.message).to.match(/path \.\.\/\.\.\/etc is not a folder inside/);
     });
 
     it('explains a missing marketplace file', async () => {
