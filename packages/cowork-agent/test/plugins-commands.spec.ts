@@ -7,7 +7,7 @@ import { PluginRegistry } from '../src/plugins/plugin-registry';
 import { skillListing } from '../src/plugins/skill-listing';
 import { createSkillTool } from '../src/plugins/skill-tool';
 import { expandSlashCommand, SlashCommandError } from '../src/plugins/slash-command';
-import { splitArguments, substituteArguments } from '../src/plugins/substitutions';
+import { deferShellInjections, splitArguments, substituteArguments } from '../src/plugins/substitutions';
 import { FIXTURES, makeContext, tempDir, toolText } from './plugins-test-helpers';
 
 function registry(): PluginRegistry {
@@ -93,6 +93,11 @@ describe('slash commands', () => {
         expect(() => expandSlashCommand('/nope', registry(), grants)).to.throw(SlashCommandError, /Unknown command \/nope\. Available: .*\/alpha:hello/);
         expect(expandSlashCommand('/home/user/file.txt is big', registry(), grants)).to.equal(undefined);
         expect(expandSlashCommand('summarise this', registry(), grants)).to.equal(undefined);
+    });
+
+    it('hands !`cmd` shell injections to the model instead of running them', () => {
+        expect(deferShellInjections('Status: !`git status --short`\n```!\nls -la\n```\n'))
+            .to.equal('Status: `git status --short` (run this with the Bash tool and use its output)\n```bash\nls -la\n```\n(Run the commands above with the Bash tool first and use their output.)\n');
     });
 
     it('splits arguments like a shell and fills positions', () => {

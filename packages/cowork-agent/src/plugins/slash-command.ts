@@ -1,7 +1,7 @@
 import type { GrantSet } from '../grants';
 import { expandFileIncludes } from './file-includes';
 import { Invocable, PluginRegistry, qualifiedName } from './plugin-registry';
-import { substituteArguments, substitutePlaceholders, substitutePluginRoot } from './substitutions';
+import { deferShellInjections, substituteArguments, substitutePlaceholders, substitutePluginRoot } from './substitutions';
 
 export interface ExpandedCommand {
     /** The user message to send in place of what was typed. */
@@ -54,6 +54,7 @@ export function renderInvocable(c: Invocable, args: string, registry: PluginRegi
     let body = substituteArguments(c.body, args);
     body = substitutePluginRoot(body, c.pluginRoot);
     body = substitutePlaceholders(body, plugin, registry);
+    body = deferShellInjections(body);
     let includedFiles: string[] = [];
     if (grants) {
         const inc = expandFileIncludes(body, grants);

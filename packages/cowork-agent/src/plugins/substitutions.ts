@@ -67,3 +67,14 @@ export function substitutePlaceholders(text: string, plugin: LoadedPlugin | unde
 function escapeRe(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * `` !`cmd` `` and ```` ```! ```` blocks ask Claude Code to run a shell command while expanding
+ * the command. Cowork does not run plugin shell code outside a task: the command is handed to the
+ * model to run with its (sandboxed, permission-checked) Bash tool instead.
+ */
+export function deferShellInjections(text: string): string {
+    const block = text.replace(/```!\s*\n([\s\S]*?)```/g, (_m, body: string) =>
+        '```bash\n' + body + '```\n(Run the commands above with the Bash tool first and use their output.)');
+    return block.replace(/!`([^`\n]+)`/g, (_m, cmd: string) => `\`${cmd}\` (run this with the Bash tool and use its output)`);
+}
