@@ -1,5 +1,6 @@
 // End-to-end: the Cowork workspace in a real browser against the real backend and the scripted model.
 'use strict';
+const cp = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { expect } = require('chai');
@@ -19,6 +20,9 @@ describe('Cowork workspace in the browser', function () {
                 fs.mkdirSync(path.join(ws, 'docs'));
                 fs.writeFileSync(path.join(ws, 'docs', 'old.txt'), 'an old draft that is no longer needed\n');
                 fs.writeFileSync(path.join(ws, 'docs', 'notes.md'), '# Notes\n');
+                // Debian's python3 (python3-docx from setup-system.sh), not one earlier on PATH.
+                cp.execFileSync('/usr/bin/python3', ['-c', 'import docx, sys; d = docx.Document(); d.add_heading("Quarterly report", 0); '
+                    + 'd.add_paragraph("Revenue grew by a tenth."); d.save(sys.argv[1])', path.join(ws, 'report.docx')]);
             }
         });
         page = wb.page;
@@ -124,6 +128,21 @@ describe('Cowork workspace in the browser', function () {
         await page.waitForSelector('.cowork-task[data-status="completed"]', { timeout: 30000 });
         expect(await page.locator('.cowork-answer').last().textContent()).to.contain('Steered: I will use British spelling');
         await wb.screenshot('09-steered');
+    });
+
+    it('previews an office file as rendered pages, with "Open in System App" beside', async () => {
+        await page.keyboard.press('Control+Shift+E');
+        const file = page.locator('#files .theia-TreeNode', { hasText: /^report\.docx$/ }).first();
+        await file.waitFor({ timeout: 30000 });
+        await file.dblclick();
+        const preview = page.locator('.cowork-office-preview');
+        await preview.locator('img.cowork-office-page').first().waitFor({ timeout: 90000 });
+        expect(await preview.locator('.cowork-hint').first().textContent()).to.contain('1 page');
+        expect(await preview.locator('button.cowork-open-system').textContent()).to.equal('Open in System App');
+        // The picture is a real rendered page, not an empty image.
+        const width = await preview.locator('img.cowork-office-page').first().evaluate(img => img.naturalWidth);
+        expect(width).to.be.greaterThan(300);
+        await wb.screenshot('11-office-preview');
     });
 
     it('shows a model error as a readable message', async () => {

@@ -16,6 +16,7 @@ import { CoworkService, CoworkSettingsPatch, GrantSpec } from '../common/cowork-
 import { AgentPanelWidget } from './agent-panel-widget';
 import { CoworkCommands } from './cowork-commands';
 import { CoworkStatusBar } from './cowork-status-bar';
+import { OfficePreviewOpenHandler } from './office-preview-open-handler';
 import { PermissionPrompter } from './permission-prompter';
 import { messageOf, TaskActions, truncate } from './task-actions';
 import { TaskStore } from './task-store';
@@ -40,6 +41,7 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
     @inject(QuickInputService) protected readonly quickInput: QuickInputService;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(PreferenceService) protected readonly preferences: PreferenceService;
+    @inject(OfficePreviewOpenHandler) protected readonly officePreview: OfficePreviewOpenHandler;
 
     constructor() {
         super({
@@ -77,6 +79,10 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
             isEnabled: (uris: URI[]) => uris.length > 0 && uris.every(u => u.scheme === 'file'),
             isVisible: (uris: URI[]) => uris.length > 0 && uris.every(u => u.scheme === 'file')
         }));
+        registry.registerCommand(CoworkCommands.OPEN_IN_SYSTEM_APP, UriAwareCommandHandler.MonoSelect(this.selectionService, {
+            execute: (uri: URI) => this.officePreview.openInSystemApp(uri.path.fsPath()),
+            isVisible: (uri: URI) => uri.scheme === 'file'
+        }));
         registry.registerCommand(CoworkCommands.SLASH_COMMAND, { execute: () => this.runSlashCommand() });
         registry.registerCommand(CoworkCommands.UNDO_LAST_TASK, { execute: () => this.undoLastTask() });
         registry.registerCommand(CoworkCommands.MANAGE_PLUGINS, { execute: () => this.managePlugins() });
@@ -106,6 +112,11 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
             commandId: CoworkCommands.ASK_CLAUDE.id,
             label: CoworkCommands.ASK_CLAUDE.label,
             order: 'z1'
+        });
+        menus.registerMenuAction(NavigatorContextMenu.NAVIGATION, {
+            commandId: CoworkCommands.OPEN_IN_SYSTEM_APP.id,
+            label: CoworkCommands.OPEN_IN_SYSTEM_APP.label,
+            order: 'z2'
         });
     }
 

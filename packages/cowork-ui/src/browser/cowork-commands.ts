@@ -12,6 +12,7 @@ export namespace CoworkCommands {
     export const SET_API_KEY: Command = { id: 'cowork.setApiKey', category: CATEGORY, label: 'Set API Key…' };
     export const STOP_TASK: Command = { id: 'cowork.stopTask', category: CATEGORY, label: 'Stop the Running Task' };
     export const SHOW_PERMISSION: Command = { id: 'cowork.answerPermission', category: CATEGORY, label: 'Answer the Waiting Question' };
+    export const OPEN_IN_SYSTEM_APP: Command = { id: 'cowork.openInSystemApp', label: 'Open in System App' };
     /** Not the view's toggle command id: a shared id loses its label in the palette (see docs/theia.md). */
     export const SHOW_PANEL: Command = { id: 'cowork.showAgentPanel', category: CATEGORY, label: 'Show Agent Panel' };
 }

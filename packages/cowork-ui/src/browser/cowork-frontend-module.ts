@@ -1,11 +1,13 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { bindViewContribution, FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { bindViewContribution, FrontendApplicationContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { CoworkService, CoworkServicePath } from '../common/cowork-protocol';
 import { AgentPanelContribution } from './agent-panel-contribution';
 import { AgentPanelWidget } from './agent-panel-widget';
 import { bindCoworkPreferences } from './cowork-preferences';
 import { CoworkClientImpl } from './cowork-client-impl';
+import { OfficePreviewOpenHandler, OfficePreviewWidgetFactory } from './office-preview-open-handler';
+import { OfficePreviewWidget } from './office-preview-widget';
 import { CoworkStatusBar } from './cowork-status-bar';
 import { PermissionPrompter } from './permission-prompter';
 import { TaskActions } from './task-actions';
@@ -25,6 +27,10 @@ export default new ContainerModule(bind => {
     bind(TaskActions).toSelf().inSingletonScope();
     bind(PermissionPrompter).toSelf().inSingletonScope();
     bind(CoworkStatusBar).toSelf().inSingletonScope();
+    bind(OfficePreviewWidget).toSelf();
+    bind(OfficePreviewWidgetFactory).toFactory(ctx => () => ctx.container.get(OfficePreviewWidget));
+    bind(OfficePreviewOpenHandler).toSelf().inSingletonScope();
+    bind(OpenHandler).toService(OfficePreviewOpenHandler);
 
     bind(AgentPanelWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({

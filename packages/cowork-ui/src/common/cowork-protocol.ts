@@ -96,6 +96,15 @@ export interface SequencedEvent {
     event: AgentEvent;
 }
 
+export interface OfficePreviewResult {
+    file: string;
+    pdf: string;
+    /** Pages in all; only the first MAX are pictured. */
+    pageCount: number;
+    /** data: URLs of PNG pictures of the first pages. */
+    pages: string[];
+}
+
 export const CoworkService = Symbol('CoworkService');
 /** The agent as the frontend sees it. The backend adapts CoworkRuntime; no agent logic lives in the UI. */
 export interface CoworkService extends RpcServer<CoworkClient> {
@@ -120,6 +129,10 @@ export interface CoworkService extends RpcServer<CoworkClient> {
     listSlashCommands(): Promise<SlashCommandInfo[]>;
     listPlugins(): Promise<PluginInfo[]>;
     setPluginEnabled(name: string, enabled: boolean): Promise<void>;
+    /** An office file rendered by LibreOffice: its first pages as PNG pictures, and the PDF. */
+    previewOffice(file: string): Promise<OfficePreviewResult>;
+    /** Opens a file with the system's program for it, on the machine that runs Cowork. */
+    openInSystemApp(file: string): Promise<void>;
 }
 
 export const CoworkClient = Symbol('CoworkClient');

@@ -5,7 +5,9 @@ import { ApiKeyStore } from './api-key-store';
 import { CoworkServiceImpl, RuntimeExtensions } from './cowork-service-impl';
 import { EventBroadcaster } from './event-broadcaster';
 import { PermissionBroker } from './permission-broker';
+import { OfficePreview } from './office-preview';
 import { PluginAccess } from './plugin-access';
+import { SystemOpener } from './system-opener';
 import { AgentRuntimeExtensions } from './runtime-extensions';
 
 export default new ContainerModule(bind => {
@@ -13,6 +15,8 @@ export default new ContainerModule(bind => {
     bind(PermissionBroker).toSelf().inSingletonScope();
     bind(EventBroadcaster).toSelf().inSingletonScope();
     bind(PluginAccess).toSelf().inSingletonScope();
+    bind(OfficePreview).toSelf().inSingletonScope();
+    bind(SystemOpener).toSelf().inSingletonScope();
     bind(RuntimeExtensions).to(AgentRuntimeExtensions).inSingletonScope();
     bind(CoworkServiceImpl).toSelf().inSingletonScope();
     bind(CoworkService).toService(CoworkServiceImpl);

@@ -6,13 +6,15 @@ import type { TaskHandle } from '@cowork/agent/lib/src/runtime/task-handle';
 import { dataDir, loadSettings, Settings } from '@cowork/agent/lib/src/settings';
 import type { AgentEvent } from '@cowork/agent/lib/src/events';
 import {
-    CoworkClient, CoworkService, CoworkSettingsPatch, CoworkStatus, PendingPermission, PermissionReply, PluginInfo,
+    CoworkClient, CoworkService, CoworkSettingsPatch, CoworkStatus, OfficePreviewResult, PendingPermission, PermissionReply, PluginInfo,
     SessionSummary, SlashCommandInfo, StartTaskRequest, UndoSummary
 } from '../common/cowork-protocol';
 import { ApiKeyStore } from './api-key-store';
 import { PermissionBroker } from './permission-broker';
 import { EventBroadcaster } from './event-broadcaster';
+import { OfficePreview } from './office-preview';
 import { PluginAccess } from './plugin-access';
+import { SystemOpener } from './system-opener';
 
 export const RuntimeExtensions = Symbol('RuntimeExtensions');
 /** What the backend adds to every task (sandbox, office, plugins...): bound by whoever provides them. */
@@ -37,6 +39,8 @@ export class CoworkServiceImpl implements CoworkService {
     @inject(EventBroadcaster) protected readonly broadcaster: EventBroadcaster;
     @inject(RuntimeExtensions) protected readonly extensions: RuntimeExtensions;
     @inject(PluginAccess) protected readonly plugins: PluginAccess;
+    @inject(OfficePreview) protected readonly office: OfficePreview;
+    @inject(SystemOpener) protected readonly systemOpener: SystemOpener;
 
     protected readonly live = new Map<string, LiveTask>();
     protected patch: CoworkSettingsPatch = {};
@@ -252,6 +256,14 @@ export class CoworkServiceImpl implements CoworkService {
     async setPluginEnabled(name: string, enabled: boolean): Promise<void> {
         this.plugins.setEnabled(name, enabled);
         this.runtimePromise = undefined;
+    }
+
+    previewOffice(file: string): Promise<OfficePreviewResult> {
+        return this.office.render(file);
+    }
+
+    openInSystemApp(file: string): Promise<void> {
+        return this.systemOpener.open(file);
     }
 
     protected watch(handle: TaskHandle, firstSeq: number): void {
