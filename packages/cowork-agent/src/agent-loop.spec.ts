@@ -173,20 +173,22 @@ describe('AgentLoop (real SDK against the scripted model server)', function () {
         expect(lastBlocks(server!.messageRequests[2].body!)).to.deep.equal([{ type: 'text', text: 'check your work', cache_control: { type: 'ephemeral' } }]);
     });
 
-    it('offers only the allowed tools on the first turn, and all of them after', async () => {
+    it('offers only the allowed tools for the whole run of a narrowed prompt', async () => {
         const loop = await loopWith([
             toolUse('Write', { file_path: bed.at('x.txt'), content: 'x' }, 'w'),
             toolUse('Write', { file_path: bed.at('y.txt'), content: 'y' }, 'w2'),
             text('done')
-        ], { firstTurnTools: ['Read', 'Glob'] });
+        ], { allowedTools: ['Read', 'Glob'] });
         await run(loop);
         const toolNames = (i: number) => (server!.messageRequests[i].body!.tools ?? []).map(t => t.name);
         expect(toolNames(0)).to.deep.equal(['Read', 'Glob']);
-        expect(toolNames(1)).to.include('Write');
-        expect(lastBlocks(server!.messageRequests[1].body!)[0]).to.include({ is_error: true });
-        expect(String(lastBlocks(server!.messageRequests[1].body!)[0].content)).to.include('not allowed for this command');
+        expect(toolNames(1)).to.deep.equal(['Read', 'Glob']);
+        for (const i of [1, 2]) {
+            expect(lastBlocks(server!.messageRequests[i].body!)[0]).to.include({ is_error: true });
+            expect(String(lastBlocks(server!.messageRequests[i].body!)[0].content)).to.include('not allowed for this command');
+        }
         expect(fs.existsSync(bed.at('x.txt'))).to.equal(false);
-        expect(fs.existsSync(bed.at('y.txt'))).to.equal(true);
+        expect(fs.existsSync(bed.at('y.txt'))).to.equal(false);
     });
 
     it('stops cleanly when cancelled while a permission question is open, deleting nothing', async () => {

@@ -50,8 +50,8 @@ export interface AgentLoopOptions {
     hooks?: LoopHooks;
     compactor?: HistoryCompactor;
     agentId?: string;
-    /** Tools allowed for the first turn only (a slash command's allowed-tools). */
-    firstTurnTools?: string[];
+    /** Tools allowed while this run lasts (a slash command's allowed-tools); all when undefined. */
+    allowedTools?: string[];
 }
 
 export interface LoopResult {
@@ -282,7 +282,7 @@ export class AgentLoop {
     }
 
     private toolsForTurn(): ToolRegistry {
-        return this.turn <= 1 && this.o.firstTurnTools ? this.o.registry.narrow(this.o.firstTurnTools) : this.o.registry;
+        return this.o.allowedTools ? this.o.registry.narrow(this.o.allowedTools) : this.o.registry;
     }
 
     private deliverSteering(): void {

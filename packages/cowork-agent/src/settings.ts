@@ -28,6 +28,11 @@ export interface Settings {
     permissions: PolicyRule[];
     /** How many sub-agents may run at the same time. */
     concurrency: number;
+    /**
+     * Run shell commands without isolation where no sandbox is available. Off by default; when on,
+     * every command's result says it ran unsandboxed.
+     */
+    allowUnsandboxed: boolean;
     /** Domains the sandbox may reach (`example.com`, `*.example.com`); empty: no network. */
     networkAllowlist: string[];
     /** The model's context window, in tokens. */
@@ -48,6 +53,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'settingsFile' | 'apiKey'> = {
     maxAttempts: 5,
     permissions: [],
     concurrency: 4,
+    allowUnsandboxed: false,
     networkAllowlist: [],
     contextWindow: 200000,
     compactAt: 0.8
@@ -187,6 +193,10 @@ function checkSettingsFile(value: Record<string, unknown>, file: string): Settin
             case 'compactAt':
                 if (typeof v !== 'number' || !(v > 0 && v <= 1)) fail(key, 'a fraction of the context window, above 0 and at most 1');
                 out.compactAt = v as number;
+                break;
+            case 'allowUnsandboxed':
+                if (typeof v !== 'boolean') fail(key, 'true or false');
+                out.allowUnsandboxed = v as boolean;
                 break;
             case 'networkAllowlist':
                 if (!Array.isArray(v) || !v.every(d => typeof d === 'string' && d !== '')) fail(key, 'a list of domain names');

@@ -39,6 +39,13 @@ export interface RuntimeExtension {
     compactor?(env: TaskEnvironment, model: ModelClient): HistoryCompactor | undefined;
     /** Sub-agent definitions offered to the Task tool (e.g. plugins' agents/*.md). */
     subagentTypes?(env: TaskEnvironment): SubagentType[];
+    /**
+     * Runs before the first turn (SessionStart / UserPromptSubmit hooks): `block` refuses the
+     * prompt, `additionalContext` goes to the model with it.
+     */
+    beforeTask?(env: TaskEnvironment, prompt: string, source: 'startup' | 'resume'): Promise<{ block?: string; additionalContext?: string; warnings: string[] }>;
+    /** Turns a typed prompt such as `/plugin:command args` into what the model receives; undefined if it is not one. */
+    expandPrompt?(prompt: string, grants: GrantSet, dataDir: string): { prompt: string; allowedTools?: string[] } | undefined;
 }
 
 export interface RuntimeOptions {
@@ -54,7 +61,7 @@ export interface StartTaskOptions {
     grants: { path: string; mode: GrantMode }[];
     asker: PermissionAsker;
     budget?: Partial<Budget>;
-    /** Narrow the tools of the first turn (a slash command's allowed-tools). */
+    /** Narrow the tools while this prompt is worked on (a slash command's allowed-tools). */
     allowedTools?: string[];
 }
 
@@ -81,8 +88,20 @@ export class CoworkRuntime {
     startTask(o: StartTaskOptions): TaskHandle {
         const grants = GrantSet.create(o.grants);
         const model = this.modelClient();
+        const expanded = this.expand(o.prompt, grants);
         const session = this.store.create({ prompt: o.prompt, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model });
-        return this.launch(session, grants, o.prompt, [], o.asker, o, false);
+        return this.launch(session, grants, expanded.prompt, [], o.asker, { ...o, allowedTools: o.allowedTools ?? expanded.allowedTools }, false);
+    }
+
+    /** A slash command becomes its expanded prompt (throws a clear error for an unknown one). */
+    expand(prompt: string, grants: GrantSet): { prompt: string; allowedTools?: string[] } {
+        for (const x of this.options.extensions ?? []) {
+            const done = x.expandPrompt?.(prompt, grants, this.dataDir);
+            if (done) {
+                return done;
+            }
+        }
+        return { prompt };
     }
 
     /** Continues a finished or interrupted task from its log with a new message. */
@@ -95,8 +114,9 @@ export class CoworkRuntime {
         const session = this.store.open(id);
         const history = historyFromEvents(session.events());
         const grants = GrantSet.create(session.meta.grants);
+        const expanded = this.expand(message, grants);
         session.update({ status: 'running', reason: undefined, pid: process.pid });
-        return this.launch(session, grants, message, history, asker, o, true);
+        return this.launch(session, grants, expanded.prompt, history, asker, { ...o, allowedTools: o.allowedTools ?? expanded.allowedTools }, true);
     }
 
     /** Steers a task (or one of its sub-agents) of this process, or through its inbox one running in another process. */
@@ -179,6 +199,25 @@ export class CoworkRuntime {
         this.store.delete(id);
     }
 
+    private async beforeTask(exts: RuntimeExtension[], env: TaskEnvironment, prompt: string, source: 'startup' | 'resume',
+        emit: (e: AgentEventBody) => void): Promise<{ block?: string; context?: string }> {
+        const context: string[] = [];
+        for (const x of exts) {
+            const r = await x.beforeTask?.(env, prompt, source);
+            if (!r) {
+                continue;
+            }
+            r.warnings.forEach(message => emit({ type: 'warning', message }));
+            if (r.block) {
+                return { block: r.block };
+            }
+            if (r.additionalContext) {
+                context.push(r.additionalContext);
+            }
+        }
+        return { context: context.length ? context.join('\n') : undefined };
+    }
+
     private requireRunningElsewhere(id: string): void {
         const meta = this.store.readMeta(id);
         if (meta.status !== 'running') {
@@ -246,7 +285,7 @@ export class CoworkRuntime {
             maxOutputTokens: this.settings.maxTokens,
             hooks,
             compactor,
-            firstTurnTools: o.allowedTools
+            allowedTools: o.allowedTools
         }, history);
         const inbox = new SteeringInbox(session.dir);
         const poll = setInterval(() => {
@@ -289,7 +328,10 @@ export class CoworkRuntime {
                             }
                         }
                         emit({ type: 'user.message', text: prompt });
-                        outcome = await loop.run(prompt, controller.signal);
+                        const before = await this.beforeTask(exts, env, prompt, resumed ? 'resume' : 'startup', e => emit(e));
+                        outcome = before.block
+                            ? { status: 'refused', reason: `blocked by a hook: ${before.block}` }
+                            : await loop.run(before.context ? `${prompt}\n\n${before.context}` : prompt, controller.signal);
                     } catch (e) {
                         const message = e instanceof Error ? e.message : String(e);
                         emit({ type: 'error', message });

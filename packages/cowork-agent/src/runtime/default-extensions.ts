@@ -1,10 +1,18 @@
-import type { RuntimeExtension } from './cowork-runtime';
+import { pluginsExtension } from '../plugins/plugins-extension';
+import { sandboxExtension } from '../tools/bash/sandbox-extension';
 import { officeExtension } from '../tools/office';
+import type { RuntimeExtension } from './cowork-runtime';
 
 /**
- * The extensions every front end gets: the sandboxed Bash tool, office tools, plugins,
- * sub-agents. Each is its own module; this list is the one place that assembles them.
+ * The extensions every front end gets: the sandboxed Bash tool, office tools, plugins (skills,
+ * slash commands, hooks, connectors, sub-agent types). This list is the one place that assembles
+ * them; the CLI and the workspace both use it.
  */
 export function defaultExtensions(): RuntimeExtension[] {
-    return [officeExtension()];
+    const plugins = pluginsExtension();
+    return [
+        sandboxExtension(),
+        officeExtension(),
+        { ...plugins, expandPrompt: (prompt, grants, dataDir) => plugins.host(dataDir).expandSlashCommand(prompt, grants) }
+    ];
 }

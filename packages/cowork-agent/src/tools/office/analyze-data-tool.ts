@@ -1,4 +1,5 @@
-import { analyzeData, AnalysisRequest, formatAnalysis } from '@cowork/office';
+import type { AnalysisRequest } from '@cowork/office';
+import { officeLib } from './office-lib';
 import type { Tool } from '../../tool';
 import { officeResult, stageGrantedFiles } from './office-files';
 
@@ -55,7 +56,7 @@ export const analyzeDataTool: Tool<AnalyzeInput> = {
     readOnly: true,
     run: (input, ctx) => officeResult(() => stageGrantedFiles(ctx, input.sources.map(s => s.path), async staged => {
         const { max_rows, ...req } = input;
-        const result = await analyzeData({ ...req, maxRows: max_rows, sources: input.sources.map((s, i) => ({ ...s, path: staged[i].copy })) });
-        return { content: formatAnalysis(result) };
+        const result = await officeLib().analyzeData({ ...req, maxRows: max_rows, sources: input.sources.map((s, i) => ({ ...s, path: staged[i].copy })) });
+        return { content: officeLib().formatAnalysis(result) };
     }))
 };

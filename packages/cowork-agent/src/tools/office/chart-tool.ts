@@ -1,4 +1,5 @@
-import { ChartSpec, renderChartPng, renderChartSvg } from '@cowork/office';
+import type { ChartSpec } from '@cowork/office';
+import { officeLib } from './office-lib';
 import * as path from 'path';
 import type { Tool } from '../../tool';
 import { writeUserFile } from '../write-user-file';
@@ -24,11 +25,11 @@ export const chartTool: Tool<ChartInput> = {
         const file = requireExtension(input.file_path, ['.png', '.svg'], 'A chart');
         const { file_path: _ignored, ...spec } = input;
         if (path.extname(file).toLowerCase() === '.svg') {
-            const svg = await renderChartSvg(spec);
+            const svg = await officeLib().renderChartSvg(spec);
             const written = await writeUserFile(ctx, 'Chart', file, svg);
             return { content: `${written.change === 'created' ? 'Created' : 'Replaced'} ${written.path} (SVG, ${Buffer.byteLength(svg)} bytes)` };
         }
-        const { png, width, height } = await renderChartPng(spec);
+        const { png, width, height } = await officeLib().renderChartPng(spec);
         const written = await writeUserFile(ctx, 'Chart', file, png);
         return {
             content: [

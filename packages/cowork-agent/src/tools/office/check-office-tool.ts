@@ -1,4 +1,4 @@
-import { checkOfficeFiles, formatCheckReport } from '@cowork/office';
+import { officeLib } from './office-lib';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -36,11 +36,11 @@ export const checkOfficeTool: Tool<CheckInput> = {
         try {
             return await stageGrantedFiles(ctx, input.file_paths, async staged => {
                 const pictures = input.pictures ?? 2;
-                const reports = await checkOfficeFiles(staged.map(s => s.copy), { outDir: out, values: input.values, pngPages: pictures, dpi: 50, signal: ctx.signal });
+                const reports = await officeLib().checkOfficeFiles(staged.map(s => s.copy), { outDir: out, values: input.values, pngPages: pictures, dpi: 50, signal: ctx.signal });
                 const blocks: ToolResultBlock[] = [];
                 const texts: string[] = [];
                 reports.forEach((r, i) => {
-                    texts.push(formatCheckReport({ ...r, file: staged[i].real }).replace(/\n {2}pictures: [^\n]*/, ''));
+                    texts.push(officeLib().formatCheckReport({ ...r, file: staged[i].real }).replace(/\n {2}pictures: [^\n]*/, ''));
                 });
                 const summary = texts.join('\n\n') + (reports.every(r => r.ok) ? '\nAll checks passed.' : '\nFix the problems above, then check again.');
                 blocks.push({ type: 'text', text: summary });

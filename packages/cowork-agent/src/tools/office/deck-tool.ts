@@ -1,4 +1,5 @@
-import { buildDeck, DeckSpec } from '@cowork/office';
+import type { DeckSpec } from '@cowork/office';
+import { officeLib } from './office-lib';
 import type { Tool } from '../../tool';
 import { writeUserFile } from '../write-user-file';
 import { imageLoader } from './document-tool';
@@ -74,7 +75,7 @@ export const deckTool: Tool<DeckInput> = {
     run: (input, ctx) => officeResult(async () => {
         const file = requireExtension(input.file_path, ['.pptx'], 'A deck');
         const { file_path: _ignored, ...spec } = input;
-        const { bytes, summary } = await buildDeck(spec, { loadImage: imageLoader(ctx, file) });
+        const { bytes, summary } = await officeLib().buildDeck(spec, { loadImage: imageLoader(ctx, file) });
         const written = await writeUserFile(ctx, 'Deck', file, bytes);
         const adjusted = summary.adjustments.length ? `\nFitting: ${summary.adjustments.join('; ')}` : '';
         return { content: `${written.change === 'created' ? 'Created' : 'Replaced'} ${written.path}: ${summary.slides} slides (from ${spec.slides.length} in the spec).${adjusted}\nRun CheckOffice on it to see the rendered slides.` };

@@ -1,4 +1,5 @@
-import { buildDocument, DocumentSpec } from '@cowork/office';
+import type { DocumentSpec } from '@cowork/office';
+import { officeLib } from './office-lib';
 import * as path from 'path';
 import type { Tool, ToolContext } from '../../tool';
 import { writeUserFile } from '../write-user-file';
@@ -84,7 +85,7 @@ export const documentTool: Tool<DocumentInput> = {
     run: (input, ctx) => officeResult(async () => {
         const file = requireExtension(input.file_path, ['.docx'], 'A document');
         const { file_path: _ignored, ...spec } = input;
-        const { bytes, summary } = await buildDocument(spec, { loadImage: imageLoader(ctx, file) });
+        const { bytes, summary } = await officeLib().buildDocument(spec, { loadImage: imageLoader(ctx, file) });
         const written = await writeUserFile(ctx, 'Document', file, bytes);
         return {
             content: `${written.change === 'created' ? 'Created' : 'Replaced'} ${written.path}: ${summary.headings} headings, ${summary.paragraphs} paragraphs, `

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OfficeError } from '@cowork/office';
+import { officeLib } from './office-lib';
 import type { ToolContext, ToolResult } from '../../tool';
 import { ToolError } from '../../tool';
 
@@ -72,7 +72,7 @@ export async function officeResult(body: () => Promise<ToolResult>): Promise<Too
     try {
         return await body();
     } catch (e) {
-        if (e instanceof OfficeError || e instanceof ToolError) {
+        if (e instanceof officeLib().OfficeError || e instanceof ToolError) {
             return { content: e.message, isError: true };
         }
         throw e;

@@ -1,4 +1,4 @@
-import { formatDocumentText, readDocument } from '@cowork/office';
+import { officeLib } from './office-lib';
 import type { Tool } from '../../tool';
 import { officeResult, stageGrantedFiles } from './office-files';
 
@@ -27,7 +27,7 @@ export const readDocumentTool: Tool<ReadDocumentInput> = {
     },
     readOnly: true,
     run: (input, ctx) => officeResult(() => stageGrantedFiles(ctx, [input.file_path], async ([f]) => {
-        const doc = await readDocument(f.copy, { maxChars: input.max_chars, maxRows: input.max_rows, signal: ctx.signal });
-        return { content: formatDocumentText(f.real, doc) };
+        const doc = await officeLib().readDocument(f.copy, { maxChars: input.max_chars, maxRows: input.max_rows, signal: ctx.signal });
+        return { content: officeLib().formatDocumentText(f.real, doc) };
     }))
 };

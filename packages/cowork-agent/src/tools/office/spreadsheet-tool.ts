@@ -1,4 +1,5 @@
-import { buildWorkbook, WorkbookSpec } from '@cowork/office';
+import type { WorkbookSpec } from '@cowork/office';
+import { officeLib } from './office-lib';
 import * as fs from 'fs';
 import type { Tool } from '../../tool';
 import { ToolError } from '../../tool';
@@ -124,7 +125,7 @@ export const spreadsheetTool: Tool<SpreadsheetInput> = {
             throw new ToolError(`${real} does not exist; use mode "create" to make it`);
         }
         const existing = mode === 'edit' ? (await readGrantedFile(ctx, file)).bytes : undefined;
-        const { bytes, summary } = await buildWorkbook({ sheets: input.sheets, namedRanges: input.namedRanges }, existing);
+        const { bytes, summary } = await officeLib().buildWorkbook({ sheets: input.sheets, namedRanges: input.namedRanges }, existing);
         const written = await writeUserFile(ctx, 'Spreadsheet', file, bytes);
         const sheets = summary.sheets.map(s => `${s.name} (${s.rows} rows, ${s.formulas} formulas)`).join(', ');
         return {
