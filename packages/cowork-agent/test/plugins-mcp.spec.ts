@@ -235,6 +235,9 @@ describe('connector meta-tools through PluginHost', function () {
             const direct = await host.connectorTool('mcp__crashy__ping');
             expect(direct?.name).to.equal('mcp__crashy__ping');
             expect(toolText((await direct!.run({}, ctx)).content)).to.match(/^pong/);
+            // Resources: listing is free, reading asks once per connector.
+            const resources = toolText((await tool('ConnectorRead').run({ server: 'crashy' }, ctx)).content);
+            expect(resources).to.equal('No resources.');
             // The ~~chat placeholder now names the connector.
             const skill = toolText((await tool('Skill').run({ skill: 'use-it' }, ctx)).content);
             expect(skill).to.contain('Post to chat [connector: crashy]');
@@ -249,6 +252,24 @@ describe('connector meta-tools through PluginHost', function () {
             expect(new ConnectorApprovals(path.join(data, 'connector-approvals.json')).list()).to.deep.equal(['mcp__crashy__ping']);
         } finally {
             await again.close();
+        }
+    });
+
+    it('lists a connector\'s resources and reads one after asking once per connector', async () => {
+        const m = new ConnectorManager([stdio('everything', [EVERYTHING, 'stdio'])]);
+        const approvals = new ConnectorApprovals(path.join(tempDir(), 'a.json'));
+        const read = createConnectorTools(m, approvals).find(t => t.name === 'ConnectorRead')!;
+        const { ctx, asked } = makeContext(tempDir());
+        try {
+            const list = toolText((await read.run({ server: 'everything' }, ctx)).content);
+            expect(asked).to.deep.equal([]);
+            const uri = /- (demo:\/\/resource\/static\/document\/\S+)/.exec(list)![1];
+            const first = toolText((await read.run({ server: 'everything', uri }, ctx)).content);
+            expect(first.length).to.be.greaterThan(20);
+            await read.run({ server: 'everything', uri }, ctx);
+            expect(asked).to.deep.equal(['mcp__everything__read_resource']);
+        } finally {
+            await m.close();
         }
     });
 

@@ -2,6 +2,7 @@ import type { Tool, ToolContext, ToolResult, ToolResultBlock } from '../tool';
 import { ToolError } from '../tool';
 import type { ConnectorApprovals } from './connector-approvals';
 import type { CatalogEntry, ConnectorManager } from './connector-manager';
+import { mcpToolName } from './mcp-tool-name';
 
 const MAX_RESULT_CHARS = 100_000;
 const SEARCH_LIMIT = 25;
@@ -12,7 +13,7 @@ const SEARCH_LIMIT = 25;
  * with ConnectorCall; each server's tool asks the user once, and the answer is kept.
  */
 export function createConnectorTools(manager: ConnectorManager, approvals: ConnectorApprovals): Tool[] {
-    return [connectorToolsTool(manager), connectorCallTool(manager, approvals), connectorReadTool(manager)];
+    return [connectorToolsTool(manager), connectorCallTool(manager, approvals), connectorReadTool(manager, approvals)];
 }
 
 function connectorToolsTool(manager: ConnectorManager): Tool<{ query?: string; server?: string; tool?: string }> {
@@ -79,10 +80,10 @@ function connectorCallTool(manager: ConnectorManager, approvals: ConnectorApprov
     };
 }
 
-function connectorReadTool(manager: ConnectorManager): Tool<{ server: string; uri?: string }> {
+function connectorReadTool(manager: ConnectorManager, approvals: ConnectorApprovals): Tool<{ server: string; uri?: string }> {
     return {
         name: 'ConnectorRead',
-        description: 'List the resources a connector offers (server only), or read one resource (server and uri).',
+        description: 'List the resources a connector offers (server only), or read one resource (server and uri; the user is asked once per connector).',
         inputSchema: {
             type: 'object',
             properties: {
@@ -92,11 +93,15 @@ function connectorReadTool(manager: ConnectorManager): Tool<{ server: string; ur
             required: ['server'],
             additionalProperties: false
         },
-        readOnly: true,
         async run(input, ctx): Promise<ToolResult> {
             const conn = manager.get(input.server);
             if (!conn) {
                 throw new ToolError(`No connector named ${input.server}. Connectors: ${manager.names().join(', ') || '(none)'}`);
+            }
+            // Reading a resource brings a service's data into the task, like a tool call: asked once per server.
+            const key = `${mcpToolName(conn.name, 'read_resource')}`;
+            if (input.uri && !(await approve(approvals, key, ctx))) {
+                throw new ToolError(`The user did not allow reading resources of ${conn.name}.`);
             }
             try {
                 if (!input.uri) {

@@ -100,6 +100,10 @@ export class McpConnection {
 
     async listResources() {
         const client = await this.ensure();
+        // A server that declares no resources would answer "method not found": that just means none.
+        if (!client.getServerCapabilities()?.resources) {
+            return { resources: [] };
+        }
         return this.guard(() => client.listResources(undefined, { timeout: this.callTimeout() }), 'listing resources');
     }
 
@@ -110,6 +114,9 @@ export class McpConnection {
 
     async listPrompts() {
         const client = await this.ensure();
+        if (!client.getServerCapabilities()?.prompts) {
+            return { prompts: [] };
+        }
         return this.guard(() => client.listPrompts(undefined, { timeout: this.callTimeout() }), 'listing prompts');
     }
 
@@ -169,13 +176,12 @@ export class McpConnection {
             return this.client;
         }
         if (!this.connecting) {
+            // Any connection after the first attempt is a restart (after a crash, a hang or a failed start).
             if (this.everConnected || this.state === 'failed') {
                 if (this.restarts >= (this.opts.maxRestarts ?? 3)) {
                     throw new Error(`Connector ${this.name} failed and was restarted ${this.restarts} times; giving up: ${this.reason ?? ''}`);
                 }
-                if (this.everConnected || this.state === 'failed') {
-                    this.restarts++;
-                }
+                this.restarts++;
             }
             this.connecting = this.connect().finally(() => { this.connecting = undefined; });
         }
