@@ -4,6 +4,8 @@ import { SANDBOX_HOSTNAME, SANDBOX_UID, systemMountArgs } from './system-mounts'
 
 export const SECCOMP_FD = 3;
 export const ARGS_FD = 4;
+/** bubblewrap writes {"child-pid": N} here: the sandbox's pid 1, whose death ends every process in it. */
+export const INFO_FD = 5;
 
 export interface BwrapInputs {
     plan: SandboxPlan;
@@ -65,7 +67,7 @@ export function bwrapArgs({ plan, identity, sockets, outerNet, homeFileFds }: Bw
     for (const [k, v] of Object.entries(plan.env)) {
         a.push('--setenv', k, v);
     }
-    a.push('--seccomp', String(SECCOMP_FD));
+    a.push('--seccomp', String(SECCOMP_FD), '--info-fd', String(INFO_FD));
     return a;
 }
 

@@ -14,5 +14,5 @@ export const DEFAULT_HOME_FILES: Record<string, string> = {
 `
 };
 
-/** First file descriptor used to hand seed files to bubblewrap (3 and 4 are taken). */
-export const FIRST_HOME_FILE_FD = 5;
+/** First file descriptor used to hand seed files to bubblewrap (3 to 5 are taken). */
+export const FIRST_HOME_FILE_FD = 6;

@@ -133,6 +133,7 @@ export class LinuxSandbox implements SandboxBackend {
 
         const homeFileFds = this.stageHomeFiles(plan, staging);
         const argsFile = path.join(staging, 'bwrap.args');
+        const infoFile = path.join(staging, 'bwrap-info.json');
         const outerNet = plan.network.mode === 'allowlist';
         const args = bwrapArgs({ plan, identity: identityPaths, sockets: found.sockets, outerNet, homeFileFds: homeFileFds.map(([fd, , dest]) => [fd, dest]) });
         fs.writeFileSync(argsFile, args.map(x => x + '\0').join(''), { mode: 0o600 });
@@ -142,7 +143,7 @@ export class LinuxSandbox implements SandboxBackend {
             rlimits: plan.limits,
             overlays,
             proxySocket: proxy ? proxySocket : undefined,
-            argsFile, seccompFile, command: sandboxCommand(plan.command),
+            argsFile, seccompFile, infoFile, command: sandboxCommand(plan.command),
             fdFiles: homeFileFds.map(([fd, file]) => [fd, file]),
             bwrap: tools.bwrap!, socat: tools.socat ?? 'socat'
         });
@@ -152,6 +153,9 @@ export class LinuxSandbox implements SandboxBackend {
             : ['/bin/sh', '-c', script];
         try {
             const result = await this.spawnAndWait(argv, plan, hooks);
+            // bubblewrap's outer process reports the exit status before its pid 1 has finished
+            // killing the rest: wait for that, so nothing writes to the staging area once read.
+            await endSandboxInit(infoFile);
             return { result: { ...result, refusedConnections: refused, warnings: [...warnings, ...result.warnings] }, overlays };
         } finally {
             await proxy?.close();
@@ -246,6 +250,51 @@ export class LinuxSandbox implements SandboxBackend {
                 });
             });
         });
+    }
+}
+
+async function endSandboxInit(infoFile: string): Promise<void> {
+    let pid: number | undefined;
+    try {
+        pid = JSON.parse(fs.readFileSync(infoFile, 'utf8'))['child-pid'];
+    } catch {
+        return; // bubblewrap never got as far as starting the sandbox.
+    }
+    if (!Number.isInteger(pid) || pid! <= 1) {
+        return;
+    }
+    for (let i = 0; i < 400; i++) {
+        const state = processState(pid!);
+        if (state === undefined || state === 'Z' || state === 'X') {
+            return;
+        }
+        if (i === 0 && isBwrap(pid!)) {
+            try {
+                process.kill(pid!, 'SIGKILL');
+            } catch {
+                return;
+            }
+        }
+        await new Promise(resolve => setTimeout(resolve, 5));
+    }
+}
+
+/** The one-letter state from /proc/PID/stat, or undefined when the process is gone. */
+function processState(pid: number): string | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Guards against killing a recycled pid: the sandbox's pid 1 is a bubblewrap process. */
+function isBwrap(pid: number): boolean {
+    try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].endsWith('bwrap');
+    } catch {
+        return false;
     }
 }
 

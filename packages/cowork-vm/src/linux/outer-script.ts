@@ -1,4 +1,4 @@
-import { ARGS_FD, SECCOMP_FD } from './bwrap-args';
+import { ARGS_FD, INFO_FD, SECCOMP_FD } from './bwrap-args';
 import type { OverlayGrant } from './sandbox-plan';
 import { shq } from './shell-quote';
 
@@ -16,6 +16,8 @@ export interface OuterScriptInputs {
     /** The proxy's Unix socket, when the network is an allowlist. */
     proxySocket?: string;
     argsFile: string;
+    /** Where bubblewrap's --info-fd output goes. */
+    infoFile: string;
     /** The command line bubblewrap runs (after `--`). */
     command: string[];
     /** Files opened on these descriptors for bubblewrap's `--file`. */
@@ -67,6 +69,6 @@ export function outerScript(i: OuterScriptInputs): string {
         lines.push(`relay_ready() { while read -r _ local _ state _; do [ "$local" = 0100007F:${port} ] && [ "$state" = 0A ] && return 0; done < /proc/net/tcp; return 1; }`);
         lines.push(`n=0; until relay_ready; do n=$((n+1)); [ $n -lt 1000000 ] || ${fail('the network relay (socat) did not start')}; done`);
     }
-    lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)}${i.fdFiles.map(([fd, file]) => ` ${fd}< ${shq(file)}`).join('')}`);
+    lines.push(`exec ${shq(i.bwrap)} --args ${ARGS_FD} -- ${i.command.map(shq).join(' ')} ${ARGS_FD}< ${shq(i.argsFile)} ${SECCOMP_FD}< ${shq(i.seccompFile)} ${INFO_FD}> ${shq(i.infoFile)}${i.fdFiles.map(([fd, file]) => ` ${fd}< ${shq(file)}`).join('')}`);
     return lines.join('\n');
 }
