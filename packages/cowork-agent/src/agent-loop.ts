@@ -11,7 +11,7 @@ import { shortenForModel } from './util/shorten';
 
 export interface Budget {
     maxTurns: number;
-    /** Input + output tokens over the whole task. */
+    /** Input + output + cache-write tokens over the whole task, cache reads counted at a tenth. */
     maxTokens: number;
     maxWallMs: number;
 }
@@ -311,7 +311,8 @@ export class AgentLoop {
         if (this.turn >= this.budget.maxTurns) {
             return `the turn budget (${this.budget.maxTurns} turns) is used up`;
         }
-        const tokens = this.usage.inputTokens + this.usage.outputTokens + this.usage.cacheReadTokens + this.usage.cacheWriteTokens;
+        // Cache reads cost a tenth of fresh input, and a long task re-reads its prefix every turn: count them so.
+        const tokens = this.usage.inputTokens + this.usage.outputTokens + this.usage.cacheWriteTokens + Math.round(this.usage.cacheReadTokens / 10);
         if (tokens >= this.budget.maxTokens) {
             return `the token budget (${this.budget.maxTokens} tokens) is used up`;
         }

@@ -44,6 +44,8 @@ describe('ToolRegistry', () => {
         expect(narrow.validate('A', { n: 0 })).to.equal('Invalid input for A: /n must be >= 1');
         expect(r.narrow(undefined)).to.equal(r);
         expect(r.narrow([]).names()).to.deep.equal([]);
+        // Claude Code's argument filters name the tool before the bracket.
+        expect(r.narrow(['A(git add:*)', ' C ']).names()).to.deep.equal(['A', 'C']);
         // The original is untouched.
         expect(r.names()).to.deep.equal(['A', 'B', 'C']);
     });

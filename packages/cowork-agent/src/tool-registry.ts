@@ -50,8 +50,9 @@ export class ToolRegistry {
         if (!allowed) {
             return this;
         }
-        const keep = new Set(allowed);
-        return new ToolRegistry(this.list().filter(t => keep.has(t.name) || keep.has(t.name.split('(')[0])));
+        // `Bash(git add:*)` names the Bash tool; the part in brackets is a Claude Code argument filter.
+        const keep = new Set(allowed.map(a => a.replace(/\(.*\)$/, '').trim()));
+        return new ToolRegistry(this.list().filter(t => keep.has(t.name)));
     }
 
     /** Why an input does not fit the tool's schema, or undefined if it does. */
