@@ -136,7 +136,7 @@ export function markdownFilesIn(root: string, dir: string, issues: PluginIssue[]
     for (const n of entries) {
         const abs = path.join(dir, n);
         try {
-            const real = resolveInside(root, abs);
+            const real = resolveInside(root, abs, true);
             if (fs.statSync(real).isFile()) {
                 out.push(abs);
             }

@@ -64,7 +64,7 @@ export function loadPlugin(dir: string, opts: LoadOptions = {}): LoadedPlugin {
     const connectorsDoc = path.join(root, 'CONNECTORS.md');
     if (isFile(connectorsDoc)) {
         try {
-            plugin.connectorCategories = parseConnectorsDoc(fs.readFileSync(resolveInside(root, connectorsDoc), 'utf8'));
+            plugin.connectorCategories = parseConnectorsDoc(fs.readFileSync(resolveInside(root, connectorsDoc, true), 'utf8'));
         } catch (e) {
             issues.push({ severity: 'error', file: connectorsDoc, line: 1, message: (e as Error).message });
         }
@@ -85,7 +85,7 @@ function componentDirs(root: string, dflt: string, extra: string[] | undefined, 
     const out: string[] = [];
     const add = (rel: string, fromManifest: boolean) => {
         try {
-            const real = resolveInside(root, rel.replace(/\$\{CLAUDE_PLUGIN_ROOT\}/g, root));
+            const real = resolveInside(root, rel.replace(/\$\{CLAUDE_PLUGIN_ROOT\}/g, root), true);
             if (fs.existsSync(real)) {
                 if (!out.includes(real)) {
                     out.push(real);
@@ -121,20 +121,23 @@ function loadSkillsFrom(root: string, skillsDir: string, origin: { plugin: strin
         const abs = path.join(skillsDir, name);
         let real: string;
         try {
-            real = resolveInside(root, abs);
+            real = resolveInside(root, abs, true);
         } catch (e) {
             origin.issues.push({ severity: 'error', file: abs, line: 1, message: (e as Error).message });
             continue;
         }
-        if (!fs.statSync(real).isDirectory() || name.startsWith('.')) {
+        if (name.startsWith('.') || !fs.statSync(real).isDirectory()) {
             continue;
         }
         const skillFile = path.join(abs, 'SKILL.md');
-        try {
-            resolveInside(root, skillFile);
-        } catch (e) {
-            origin.issues.push({ severity: 'error', file: skillFile, line: 1, message: (e as Error).message });
-            continue;
+        // The folder is known to be inside; only a link in place of SKILL.md could lead out.
+        if (isLink(skillFile)) {
+            try {
+                resolveInside(root, skillFile, true);
+            } catch (e) {
+                origin.issues.push({ severity: 'error', file: skillFile, line: 1, message: (e as Error).message });
+                continue;
+            }
         }
         if (!isFile(skillFile)) {
             origin.issues.push({ severity: 'warning', file: abs, line: 1, message: 'folder in skills/ has no SKILL.md; not a skill' });
@@ -200,7 +203,7 @@ function loadHooks(root: string, manifest: PluginManifest, manifestFile: string,
 
 function safeJoin(root: string, rel: string, reportIn: string | undefined, issues: PluginIssue[]): string | undefined {
     try {
-        return resolveInside(root, rel.replace(/\$\{CLAUDE_PLUGIN_ROOT\}/g, root));
+        return resolveInside(root, rel.replace(/\$\{CLAUDE_PLUGIN_ROOT\}/g, root), true);
     } catch (e) {
         issues.push({ severity: 'error', file: reportIn ?? path.join(root, rel), line: 1, message: (e as Error).message });
         return undefined;
@@ -209,7 +212,7 @@ function safeJoin(root: string, rel: string, reportIn: string | undefined, issue
 
 function readJson(root: string, file: string, issues: PluginIssue[]): PositionedJson | undefined {
     try {
-        const real = resolveInside(root, file);
+        const real = resolveInside(root, file, true);
         return parsePositionedJson(fs.readFileSync(real, 'utf8'));
     } catch (e) {
         const line = e instanceof JsonSyntaxError ? e.line : 1;
@@ -238,6 +241,14 @@ function dedupe(plugin: LoadedPlugin): void {
     plugin.skills = keep('skill', plugin.skills);
     plugin.commands = keep('command', plugin.commands);
     plugin.agents = keep('agent', plugin.agents);
+}
+
+function isLink(p: string): boolean {
+    try {
+        return fs.lstatSync(p).isSymbolicLink();
+    } catch {
+        return false;
+    }
 }
 
 function isFile(p: string): boolean {

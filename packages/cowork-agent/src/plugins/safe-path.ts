@@ -13,11 +13,11 @@ export function isInside(parent: string, child: string): boolean {
  * path only if it stays inside the real `root`. `..` segments, absolute paths and links that
  * lead out of the plugin folder are all refused the same way.
  */
-export function resolveInside(root: string, rel: string): string {
+export function resolveInside(root: string, rel: string, rootIsReal = false): string {
     if (rel.includes('\0')) {
         throw new PathEscapeError(`${JSON.stringify(rel)} contains a NUL byte`);
     }
-    const realRoot = fs.realpathSync.native(root);
+    const realRoot = rootIsReal ? root : fs.realpathSync.native(root);
     const abs = path.resolve(realRoot, rel);
     if (!isInside(realRoot, abs)) {
         throw new PathEscapeError(`${rel} points outside the plugin folder`);
