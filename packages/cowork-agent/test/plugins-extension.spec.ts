@@ -37,6 +37,13 @@ describe('pluginsExtension (what the runtime mounts)', () => {
         expect(await hooks.stop!()).to.equal(undefined, 'the second stop passes stop_hook_active and is let through');
         expect(await ext.beforeTask(env, 'plan the week')).to.deep.equal({ block: undefined, additionalContext: 'units are metric', warnings: [] });
         expect((await ext.beforeTask(env, 'do the forbidden thing')).block).to.equal('not that');
-        await ext.host().close();
+        // A plugin customized (edited) after this picks up on the next task, without a restart.
+        const first = ext.host(env.dataDir);
+        expect(ext.host(env.dataDir)).to.equal(first, 'nothing changed: same host');
+        const copy = first.store.customize('guarded');
+        fs.writeFileSync(path.join(copy, 'skills/tidy/SKILL.md'), '---\nname: tidy\ndescription: Tidies, now with dates\n---\nTidy.');
+        expect(ext.systemSections!(env)[0]).to.contain('- guarded:tidy: Tidies, now with dates');
+        await first.close();
+        await ext.host(env.dataDir).close();
     });
 });

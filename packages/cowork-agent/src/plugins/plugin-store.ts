@@ -113,6 +113,47 @@ export class PluginStore {
         return loc;
     }
 
+    /**
+     * Changes whenever what load() would return may have changed: the state file, the plugin
+     * folders present, and any file of a customized (user-edited) plugin.
+     */
+    signature(): string {
+        const parts: string[] = [];
+        const stamp = (p: string) => {
+            try {
+                parts.push(`${p}:${fs.statSync(p).mtimeMs}`);
+            } catch {
+                parts.push(`${p}:-`);
+            }
+        };
+        stamp(this.stateFile);
+        for (const dir of [this.bundledDir, path.join(this.root, 'installed'), path.join(this.root, 'custom')]) {
+            if (!dir || !fs.existsSync(dir)) {
+                continue;
+            }
+            for (const n of fs.readdirSync(dir).sort()) {
+                stamp(path.join(dir, n));
+            }
+        }
+        const walk = (d: string, depth: number) => {
+            if (depth > 6) {
+                return;
+            }
+            for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+                const p = path.join(d, e.name);
+                stamp(p);
+                if (e.isDirectory()) {
+                    walk(p, depth + 1);
+                }
+            }
+        };
+        const custom = path.join(this.root, 'custom');
+        if (fs.existsSync(custom)) {
+            walk(custom, 0);
+        }
+        return parts.join('\n');
+    }
+
     /** Loads the enabled plugins (or all, for listing). */
     load(opts: { includeDisabled?: boolean } = {}): { plugin: LoadedPlugin; location: PluginLocation }[] {
         return this.locations()

@@ -2,7 +2,9 @@ import type { LoopHooks } from '../agent-loop';
 import type { RuntimeExtension, TaskEnvironment } from '../runtime/cowork-runtime';
 import type { SubagentType } from '../subagents/subagent-type';
 import type { ToolResult } from '../tool';
-import { PluginHost, PluginHostOptions } from './plugin-host';
+import { dataDir as defaultDataDir } from '../settings';
+import { bundledPluginsDir, PluginHost, PluginHostOptions } from './plugin-host';
+import { PluginStore } from './plugin-store';
 
 /**
  * Plugins as a runtime extension: one PluginHost per process (connectors are shared by tasks),
@@ -20,11 +22,18 @@ export interface PluginsExtension extends RuntimeExtension {
 
 export function pluginsExtension(opts: PluginHostOptions = {}): PluginsExtension {
     let host: PluginHost | undefined;
+    let signature = '';
+    const all: PluginHost[] = [];
+    process.once('exit', () => all.forEach(h => void h.close()));
     const get = (dataDir?: string) => {
-        if (!host) {
-            host = new PluginHost({ ...opts, dataDir: opts.dataDir ?? dataDir });
-            const h = host;
-            process.once('exit', () => { void h.close(); });
+        const dir = opts.dataDir ?? dataDir ?? defaultDataDir();
+        // A plugin installed, enabled or edited since the last task is picked up by the next one.
+        // A replaced host stays open: a running task may still be using its connectors.
+        const now = new PluginStore(dir, opts.bundledDir === null ? undefined : opts.bundledDir ?? bundledPluginsDir()).signature();
+        if (!host || now !== signature) {
+            host = new PluginHost({ ...opts, dataDir: dir });
+            signature = now;
+            all.push(host);
         }
         return host;
     };
