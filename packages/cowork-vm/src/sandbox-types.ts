@@ -64,6 +64,12 @@ export interface SandboxRequest {
     /** Host folder mounted read-write as $HOME (kept between commands); a fresh tmpfs otherwise. */
     homeDir?: string;
     /**
+     * Host paths inside grants the command must not see (the app's data folder, ~/.ssh when a
+     * whole home is granted): an empty read-only folder, or /dev/null for a file, is mounted
+     * over each. Paths outside every grant are invisible anyway and ignored.
+     */
+    hiddenPaths?: string[];
+    /**
      * Files $HOME starts with, by path relative to it (a fresh home gets them every time, a
      * kept homeDir only where missing). Default: a seeded LibreOffice profile.
      */

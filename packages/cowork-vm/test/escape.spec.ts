@@ -98,6 +98,28 @@ describe('sandbox escape attempts (Linux, bubblewrap)', function () {
             }
         });
 
+        it('hidden paths inside a granted folder (data folder, ~/.ssh) are invisible and unwritable', async () => {
+            const home = tempDir('home');
+            fs.mkdirSync(path.join(home, '.ssh'));
+            fs.writeFileSync(path.join(home, '.ssh', 'id_ed25519'), 'PRIVATE-KEY');
+            fs.mkdirSync(path.join(home, '.cowork', 'sessions'), { recursive: true });
+            fs.writeFileSync(path.join(home, '.cowork', 'sessions', 'log.jsonl'), 'SESSION-SECRET');
+            fs.writeFileSync(path.join(home, '.netrc'), 'NETRC-SECRET');
+            try {
+                const r = await sandbox.run({
+                    command: 'cat .ssh/id_ed25519 .cowork/sessions/log.jsonl .netrc; ls -A .ssh .cowork; echo planted > .ssh/authorized_keys; echo visible > notes.txt',
+                    cwd: home, grants: [{ path: home, mode: 'rw' }],
+                    hiddenPaths: [path.join(home, '.ssh'), path.join(home, '.cowork'), path.join(home, '.netrc'), path.join(home, '.aws')]
+                });
+                r.changes.discard();
+                expect(r.stdout).to.not.match(/PRIVATE-KEY|SESSION-SECRET|NETRC-SECRET|id_ed25519|sessions/);
+                expect(r.stderr).to.include('Read-only file system');
+                expect(r.changes.changes.map(c => path.basename(c.path))).to.deep.equal(['notes.txt']);
+            } finally {
+                fs.rmSync(home, { recursive: true, force: true });
+            }
+        });
+
         it('a symlink planted in a grant that points outside leads nowhere', async () => {
             fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(grant, 'planted-link'));
             try {

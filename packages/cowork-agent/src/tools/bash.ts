@@ -23,6 +23,8 @@ export interface BashToolOptions {
     env?: Record<string, string>;
     /** A host folder kept between commands as the sandbox's $HOME; a fresh one per command otherwise. */
     homeDir?: string;
+    /** Paths the command must not see even inside a grant (the app's data folder, ~/.ssh …). */
+    hiddenPaths?: string[];
     /** Characters of output the model sees before it is shortened. */
     maxOutputChars?: number;
 }
@@ -83,7 +85,8 @@ export function createBashTool(options: BashToolOptions = {}): Tool<BashInput> {
                     network: options.network,
                     limits: { ...options.limits, wallTimeMs: timeout },
                     env: options.env,
-                    homeDir: options.homeDir
+                    homeDir: options.homeDir,
+                    hiddenPaths: options.hiddenPaths
                 }, {
                     signal: ctx.signal,
                     onOutput: (stream, text) => ctx.emit({ type: 'tool.output', toolUseId: ctx.toolUseId, stream, text }),

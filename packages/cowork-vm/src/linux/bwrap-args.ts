@@ -62,6 +62,13 @@ export function bwrapArgs({ plan, identity, sockets, outerNet, homeFileFds }: Bw
     for (const s of sockets) {
         a.push('--ro-bind', '/dev/null', s);
     }
+    for (const h of plan.hidden) {
+        if (h.dir) {
+            a.push('--tmpfs', h.path, '--remount-ro', h.path);
+        } else {
+            a.push('--ro-bind', '/dev/null', h.path);
+        }
+    }
     a.push('--remount-ro', '/');
     a.push('--chdir', plan.cwd);
     for (const [k, v] of Object.entries(plan.env)) {

@@ -24,6 +24,8 @@ export interface SandboxPlan {
     home: string;
     homeDir?: string;
     homeFiles: Record<string, string>;
+    /** Existing paths inside grants to mask, with whether each is a folder. */
+    hidden: { path: string; dir: boolean }[];
     env: Record<string, string>;
 }
 
@@ -84,7 +86,30 @@ export function planRequest(req: SandboxRequest): SandboxPlan {
             throw new SandboxRequestError(`homeFiles: "${rel}" must be a relative path inside the home folder`);
         }
     }
-    return { command: req.command, cwd, grants, network, limits, home, homeDir: req.homeDir, homeFiles, env };
+    const hidden = hiddenInsideGrants(req.hiddenPaths ?? [], grants);
+    return { command: req.command, cwd, grants, network, limits, home, homeDir: req.homeDir, homeFiles, hidden, env };
+}
+
+function hiddenInsideGrants(paths: string[], grants: SandboxGrant[]): { path: string; dir: boolean }[] {
+    const out: { path: string; dir: boolean }[] = [];
+    for (const [i, p] of paths.entries()) {
+        if (typeof p !== 'string' || !path.isAbsolute(p)) {
+            throw new SandboxRequestError(`hiddenPaths[${i}]: an absolute path is required`);
+        }
+        let real: string;
+        let st: fs.Stats;
+        try {
+            real = fs.realpathSync(p);
+            st = fs.statSync(real);
+        } catch {
+            continue; // Nothing there to hide.
+        }
+        // A folder the user granted explicitly (or one inside it) stays visible: the grant is the clearer wish.
+        if (grants.some(g => isInside(real, g.path)) && !grants.some(g => isInside(g.path, real))) {
+            out.push({ path: real, dir: st.isDirectory() });
+        }
+    }
+    return out;
 }
 
 function normalizeGrants(specs: SandboxGrant[]): SandboxGrant[] {
