@@ -16,3 +16,7 @@ export * from './runtime/task-handle';
 export * from './runtime/default-extensions';
 export * from './tools/core-tools';
 export { createBashTool, BashToolOptions } from './tools/bash';
+export * from './plugins';
+export * from './subagents/subagent-type';
+export * from './runtime/steering-inbox';
+export * from './mcp';
