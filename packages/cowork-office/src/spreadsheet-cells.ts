@@ -2,8 +2,15 @@ import type * as ExcelJS from 'exceljs';
 import { OfficeError } from './office-error';
 import type { CellInput, CellObject, CellStyle } from './spreadsheet-spec';
 
+/** Where a cell is in the spec, for messages; a function so a million cells build no strings. */
+export type Where = string | (() => string);
+
+export function at(where: Where): string {
+    return typeof where === 'string' ? where : where();
+}
+
 /** The value exceljs stores for one cell of the spec: formulas stay formulas. */
-export function cellValue(input: CellInput, where: string): ExcelJS.CellValue {
+export function cellValue(input: CellInput, where: Where): ExcelJS.CellValue {
     if (input === null || input === undefined) {
         return null;
     }
@@ -12,7 +19,7 @@ export function cellValue(input: CellInput, where: string): ExcelJS.CellValue {
     }
     if (typeof input === 'number') {
         if (!Number.isFinite(input)) {
-            throw new OfficeError(`${where}: ${input} is not a finite number`);
+            throw new OfficeError(`${at(where)}: ${input} is not a finite number`);
         }
         return input;
     }
@@ -20,20 +27,20 @@ export function cellValue(input: CellInput, where: string): ExcelJS.CellValue {
         return input;
     }
     if (typeof input !== 'object' || Array.isArray(input)) {
-        throw new OfficeError(`${where}: a cell is a string, number, boolean, null or an object like {"formula": "SUM(A1:A3)"}`);
+        throw new OfficeError(`${at(where)}: a cell is a string, number, boolean, null or an object like {"formula": "SUM(A1:A3)"}`);
     }
     const obj = input as CellObject;
     if (obj.formula !== undefined) {
         const f = String(obj.formula).replace(/^=/, '');
         if (!f) {
-            throw new OfficeError(`${where}: empty formula`);
+            throw new OfficeError(`${at(where)}: empty formula`);
         }
         return { formula: f } as ExcelJS.CellFormulaValue;
     }
     if (obj.date !== undefined) {
         const d = parseDate(obj.date);
         if (!d) {
-            throw new OfficeError(`${where}: "${obj.date}" is not a date like 2024-03-31`);
+            throw new OfficeError(`${at(where)}: "${obj.date}" is not a date like 2024-03-31`);
         }
         return d;
     }
@@ -56,16 +63,16 @@ export function isFormulaInput(input: CellInput): boolean {
 }
 
 /** "#RRGGBB" → exceljs ARGB. */
-export function argb(color: string, where: string): string {
+export function argb(color: string, where: Where): string {
     const m = /^#?([0-9a-fA-F]{6})$/.exec(color.trim());
     if (!m) {
-        throw new OfficeError(`${where}: colour "${color}" is not #RRGGBB`);
+        throw new OfficeError(`${at(where)}: colour "${color}" is not #RRGGBB`);
     }
     return 'FF' + m[1].toUpperCase();
 }
 
 /** Applies the style fields of a cell object (or a column default format). */
-export function applyStyle(cell: ExcelJS.Cell, style: CellStyle, where: string): void {
+export function applyStyle(cell: ExcelJS.Cell, style: CellStyle, where: Where): void {
     if (style.numFmt) {
         cell.numFmt = style.numFmt;
     }

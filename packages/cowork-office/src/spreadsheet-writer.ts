@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { columnNumber, parseAddress, quoteSheet } from './cell-address';
 import { OfficeError, messageOf } from './office-error';
-import { applyStyle, cellValue, isFormulaInput, styleOf } from './spreadsheet-cells';
+import { applyStyle, cellValue, isFormulaInput, styleOf, Where } from './spreadsheet-cells';
 import { addTable, applySheetFeatures, frozenViews } from './spreadsheet-features';
 import type { CellInput, SheetSpec, WorkbookSpec, WorkbookSummary } from './spreadsheet-spec';
 import { loadWorkbook, ooxmlProblem } from './xlsx-load';
@@ -110,7 +110,7 @@ function writeSheet(ws: ExcelJS.Worksheet, s: SheetSpec, where: string): void {
             throw new OfficeError(`${where}.rows[${i}] must be a list of cells`);
         }
         const row = ws.getRow(start + i);
-        r.forEach((c, j) => writeCell(row.getCell(j + 1), c, formats.get(j + 1), `${where}.rows[${i}][${j}]`));
+        r.forEach((c, j) => writeCell(row.getCell(j + 1), c, formats.get(j + 1), () => `${where}.rows[${i}][${j}]`));
     });
     for (const [addr, c] of Object.entries(s.cells ?? {})) {
         const { row, col } = parseAddress(addr, `${where}.cells`);
@@ -120,7 +120,7 @@ function writeSheet(ws: ExcelJS.Worksheet, s: SheetSpec, where: string): void {
     applySheetFeatures(ws, s, where);
 }
 
-function writeCell(cell: ExcelJS.Cell, c: CellInput, columnFormat: string | undefined, where: string): void {
+function writeCell(cell: ExcelJS.Cell, c: CellInput, columnFormat: string | undefined, where: Where): void {
     cell.value = cellValue(c, where);
     if (columnFormat) {
         cell.numFmt = columnFormat;
@@ -215,7 +215,7 @@ export async function writeWorkbookStreaming(spec: WorkbookSpec, file: string): 
                 if (isFormulaInput(cells[j])) {
                     formulas++;
                 }
-                writeCell(row.getCell(j + 1), cells[j], formats.get(j + 1), `${where}.rows[${r}][${j}]`);
+                writeCell(row.getCell(j + 1), cells[j], formats.get(j + 1), () => `${where}.rows[${r}][${j}]`);
             }
             row.commit();
         }
