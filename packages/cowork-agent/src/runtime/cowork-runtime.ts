@@ -90,7 +90,7 @@ export class CoworkRuntime {
         const model = this.modelClient();
         const expanded = this.expand(o.prompt, grants);
         const session = this.store.create({ prompt: o.prompt, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model });
-        return this.launch(session, grants, expanded.prompt, [], o.asker, { ...o, allowedTools: o.allowedTools ?? expanded.allowedTools }, false);
+        return this.launch(session, grants, expanded.prompt, [], o.asker, { ...o, allowedTools: o.allowedTools ?? expanded.allowedTools }, false, o.prompt);
     }
 
     /** A slash command becomes its expanded prompt (throws a clear error for an unknown one). */
@@ -116,7 +116,7 @@ export class CoworkRuntime {
         const grants = GrantSet.create(session.meta.grants);
         const expanded = this.expand(message, grants);
         session.update({ status: 'running', reason: undefined, pid: process.pid });
-        return this.launch(session, grants, expanded.prompt, history, asker, { ...o, allowedTools: o.allowedTools ?? expanded.allowedTools }, true);
+        return this.launch(session, grants, expanded.prompt, history, asker, { ...o, allowedTools: o.allowedTools ?? expanded.allowedTools }, true, message);
     }
 
     /** Steers a task (or one of its sub-agents) of this process, or through its inbox one running in another process. */
@@ -235,7 +235,7 @@ export class CoworkRuntime {
     }
 
     private launch(session: Session, grants: GrantSet, prompt: string, history: Anthropic.MessageParam[],
-        asker: PermissionAsker, o: Partial<StartTaskOptions>, resumed: boolean): TaskHandle {
+        asker: PermissionAsker, o: Partial<StartTaskOptions>, resumed: boolean, typed: string): TaskHandle {
         const listeners = new Set<(e: AgentEvent) => void>();
         const controller = new AbortController();
         const emit = (body: AgentEventBody, origin?: { agentId?: string; parentId?: string }) => {
@@ -320,7 +320,7 @@ export class CoworkRuntime {
                 setImmediate(async () => {
                     let outcome: TaskOutcome;
                     try {
-                        emit({ type: 'task.started', prompt, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model, resumed: resumed || undefined });
+                        emit({ type: 'task.started', prompt: typed, grants: grants.grants.map(g => ({ path: g.path, mode: g.mode })), model: model.model, resumed: resumed || undefined });
                         if (resumed) {
                             const plan = lastPlan(session.events());
                             if (plan) {
