@@ -48,7 +48,8 @@ async function startWorkbench(options) {
     const workspace = path.join(tmp, 'workspace');
     fs.mkdirSync(workspace);
     options.prepareWorkspace(workspace);
-    const model = await startScriptedModelServer(options.scenario(workspace).turns, { fallback: options.scenario(workspace).fallback });
+    const scenario = options.scenario(workspace);
+    const model = await startScriptedModelServer(scenario.turns, { fallback: scenario.fallback, ...options.modelOptions });
     const backend = await startBackend({
         workspace,
         env: {

@@ -48,6 +48,10 @@ function createScenario(env) {
         if (/slow/i.test(prompt)) {
             return slow;
         }
+        if (/while hidden/i.test(prompt)) {
+            // Time to hide the panel before the question comes.
+            return [() => response(toolUse('Delete', { paths: ['docs/old.txt'] }), { delayMs: 2500 }), () => response(text('Left it in place.'))];
+        }
         if (/fail/i.test(prompt)) {
             return [() => errors.invalid('prompt is too long: 250000 tokens > 200000 maximum')];
         }

@@ -130,6 +130,23 @@ describe('Cowork workspace in the browser', function () {
         await wb.screenshot('09-steered');
     });
 
+    it('tells of a question by notification when the panel is hidden, and a denial keeps the file', async () => {
+        await newTaskFromPanel('Clean up the docs while hidden');
+        await page.waitForSelector('.cowork-task[data-status="running"]');
+        // Clicking the active side-bar tab collapses the panel.
+        await page.click('#shell-tab-cowork-agent-panel');
+        await page.waitForSelector('.cowork-panel', { state: 'hidden' });
+        const note = page.locator('.theia-notification-list-item', { hasText: 'Claude is waiting for your answer' }).first();
+        await note.waitFor({ timeout: 30000 });
+        await wb.screenshot('10-notification-panel-hidden');
+        await note.locator('button', { hasText: 'Answer' }).click();
+        const dialog = page.locator('.cowork-permission-dialog');
+        await dialog.waitFor({ timeout: 30000 });
+        await dialog.locator('button.cowork-deny').click();
+        await page.waitForSelector('.cowork-task[data-status="completed"] .cowork-denied', { timeout: 30000 });
+        expect(fs.existsSync(path.join(docs, 'old.txt'))).to.equal(true);
+    });
+
     it('previews an office file as rendered pages, with "Open in System App" beside', async () => {
         await page.keyboard.press('Control+Shift+E');
         const file = page.locator('#files .theia-TreeNode', { hasText: /^report\.docx$/ }).first();
@@ -142,7 +159,7 @@ describe('Cowork workspace in the browser', function () {
         // The picture is a real rendered page, not an empty image.
         const width = await preview.locator('img.cowork-office-page').first().evaluate(img => img.naturalWidth);
         expect(width).to.be.greaterThan(300);
-        await wb.screenshot('11-office-preview');
+        await wb.screenshot('12-office-preview');
     });
 
     it('shows a model error as a readable message', async () => {
@@ -151,6 +168,6 @@ describe('Cowork workspace in the browser', function () {
         const reason = await page.locator('.cowork-task .cowork-notice-error').first().textContent();
         expect(reason).to.contain('prompt is too long');
         expect(reason).not.to.match(/\n\s+at /);
-        await wb.screenshot('10-model-error');
+        await wb.screenshot('13-model-error');
     });
 });

@@ -1,6 +1,6 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { KeyStoreService } from '@theia/core/lib/common/key-store';
 import { loadSettings, saveSettings } from '@cowork/agent/lib/src/settings';
+import { Keychain } from './keychain';
 
 const SERVICE = 'cowork';
 const ACCOUNT = 'anthropic-api-key';
@@ -8,19 +8,19 @@ const ACCOUNT = 'anthropic-api-key';
 export type ApiKeySource = 'environment' | 'secure-storage' | 'settings-file' | 'none';
 
 /**
- * Where the Anthropic API key lives. Secure storage (the system keychain through Theia's key store)
- * where the system has one; else the agent's 0600 settings file. The key stays in the backend.
+ * Where the Anthropic API key lives: the system keychain where there is one, else the agent's
+ * settings file (mode 0600, through settings.ts's saveSettings). The key stays in the backend.
  */
 @injectable()
 export class ApiKeyStore {
-    @inject(KeyStoreService) protected readonly keyStore: KeyStoreService;
+    @inject(Keychain) protected readonly keychain: Keychain;
 
     /** The key and where it came from: the environment wins, as it does for the CLI. */
     async read(): Promise<{ key: string | undefined; source: ApiKeySource }> {
         if (process.env.ANTHROPIC_API_KEY) {
             return { key: process.env.ANTHROPIC_API_KEY, source: 'environment' };
         }
-        const stored = await this.fromKeychain();
+        const stored = await this.keychain.get(SERVICE, ACCOUNT).catch(() => undefined);
         if (stored) {
             return { key: stored, source: 'secure-storage' };
         }
@@ -40,24 +40,14 @@ export class ApiKeyStore {
             throw new Error('The API key is empty');
         }
         try {
-            await this.keyStore.setPassword(SERVICE, ACCOUNT, trimmed);
-            if (await this.fromKeychain() === trimmed) {
-                // The file must not keep an older key that would look like the current one.
-                saveSettings({ apiKey: undefined });
-                return 'secure-storage';
-            }
+            await this.keychain.set(SERVICE, ACCOUNT, trimmed);
+            // The file must not keep an older key that would look like the current one.
+            saveSettings({ apiKey: undefined });
+            return 'secure-storage';
         } catch {
-            // No keychain on this system (no Secret Service on a headless Linux): use the 0600 file.
-        }
-        saveSettings({ apiKey: trimmed });
-        return 'settings-file';
-    }
-
-    protected async fromKeychain(): Promise<string | undefined> {
-        try {
-            return await this.keyStore.getPassword(SERVICE, ACCOUNT) || undefined;
-        } catch {
-            return undefined;
+            // No keychain on this system (no Secret Service on a headless Linux): the 0600 file.
+            saveSettings({ apiKey: trimmed });
+            return 'settings-file';
         }
     }
 }

@@ -4,6 +4,7 @@ import { CoworkClient, CoworkService, CoworkServicePath } from '../common/cowork
 import { ApiKeyStore } from './api-key-store';
 import { CoworkServiceImpl, RuntimeExtensions } from './cowork-service-impl';
 import { EventBroadcaster } from './event-broadcaster';
+import { Keychain, KeytarKeychain } from './keychain';
 import { PermissionBroker } from './permission-broker';
 import { OfficePreview } from './office-preview';
 import { PluginAccess } from './plugin-access';
@@ -11,6 +12,7 @@ import { SystemOpener } from './system-opener';
 import { AgentRuntimeExtensions } from './runtime-extensions';
 
 export default new ContainerModule(bind => {
+    bind(Keychain).to(KeytarKeychain).inSingletonScope();
     bind(ApiKeyStore).toSelf().inSingletonScope();
     bind(PermissionBroker).toSelf().inSingletonScope();
     bind(EventBroadcaster).toSelf().inSingletonScope();

@@ -4,21 +4,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import { Container } from '@theia/core/shared/inversify';
-import { KeyStoreService } from '@theia/core/lib/common/key-store';
 import { ConnectionHandler } from '@theia/core/lib/common/messaging';
 import { response, startScriptedModelServer, text, toolUse, ScriptedModelServer } from '@cowork/agent/lib/src/testing';
 import type { CoworkClient, PendingPermission, SequencedEvent } from '../common/cowork-protocol';
 import backendModule from './cowork-backend-module';
 import { CoworkServiceImpl } from './cowork-service-impl';
+import { Keychain } from './keychain';
 
 /** A system without a keychain, as on a headless Linux: every call fails like keytar does there. */
-const noKeychain: KeyStoreService = {
-    setPassword: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); },
-    getPassword: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); },
-    deletePassword: async () => false,
-    findPassword: async () => undefined,
-    findCredentials: async () => [],
-    keys: async () => []
+const noKeychain: Keychain = {
+    get: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); },
+    set: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); },
+    remove: async () => { throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'); }
 };
 
 class RecordingClient implements CoworkClient {
@@ -68,8 +65,8 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
         delete process.env.ANTHROPIC_API_KEY;
         delete process.env.COWORK_MODEL;
         const container = new Container();
-        container.bind(KeyStoreService).toConstantValue(noKeychain);
         container.load(backendModule);
+        container.rebind(Keychain).toConstantValue(noKeychain);
         service = container.get(CoworkServiceImpl);
     });
 
@@ -159,7 +156,6 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
 
     it('binds one JSON-RPC handler on the service path', () => {
         const container = new Container();
-        container.bind(KeyStoreService).toConstantValue(noKeychain);
         container.load(backendModule);
         expect(container.getAll<ConnectionHandler>(ConnectionHandler).map(h => h.path)).to.deep.equal(['/services/cowork']);
     });
