@@ -162,6 +162,20 @@ describe('Cowork workspace in the browser', function () {
         await wb.screenshot('12-office-preview');
     });
 
+    it('offers the plugins\' slash commands from the command palette', async () => {
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Cowork: Run a Slash Command');
+        await page.keyboard.press('Enter');
+        const item = page.locator('.quick-input-list .monaco-list-row', { hasText: '/productivity:' }).first();
+        await item.waitFor({ timeout: 30000 });
+        const label = (await item.locator('.label-name').first().textContent()).trim();
+        expect(label).to.match(/^\/productivity:[\w-]+$/);
+        await wb.screenshot('14-slash-commands');
+        await item.click();
+        await page.waitForSelector('.cowork-prompt');
+        expect(await page.inputValue('.cowork-prompt')).to.equal(`${label} `);
+    });
+
     it('shows a model error as a readable message', async () => {
         await newTaskFromPanel('Please fail');
         await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-notice-error', { timeout: 30000 });
