@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { OfficeError, messageOf } from './office-error';
+import { sharedLibreOffice } from './libre-office';
 import { loadWorkbook } from './xlsx-load';
 
 /** A file to query: CSV/TSV, or a workbook (each sheet becomes a table). */
@@ -107,7 +108,14 @@ async function loadSource(conn: DuckDBConnection, src: DataSource, scratch: stri
         throw new OfficeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? messageOf(e)}`);
     }
     if (ext === '.xlsx' || ext === '.xlsm') {
-        const wb = await loadWorkbook(bytes, path.basename(file));
+        let wb = await loadWorkbook(bytes, path.basename(file));
+        const missing = uncalculatedFormulas(wb);
+        if (missing > 0) {
+            // Saved without results (as exceljs writes formulas): let LibreOffice calculate them first.
+            const [recalculated] = await sharedLibreOffice().convert([file], 'xlsx', path.join(scratch, `recalc-${taken.length}`));
+            wb = await loadWorkbook(fs.readFileSync(recalculated), `${path.basename(file)} as recalculated by LibreOffice`);
+            notes.push(`${path.basename(file)}: ${missing} formula(s) had no saved results; LibreOffice recalculated the workbook before reading it`);
+        }
         const out: AnalysisResult['tables'] = [];
         const sheets = wb.worksheets.filter(ws => !src.sheet || ws.name === src.sheet);
         if (src.sheet && sheets.length === 0) {
@@ -121,7 +129,7 @@ async function loadSource(conn: DuckDBConnection, src: DataSource, scratch: stri
             const csv = path.join(scratch, `${out.length}-${taken.length}.csv`);
             const uncalculated = sheetToCsv(ws, csv);
             if (uncalculated > 0) {
-                notes.push(`sheet "${ws.name}": ${uncalculated} formula cell(s) have no saved result and read as empty; run Check on the workbook to recalculate it first`);
+                notes.push(`sheet "${ws.name}": ${uncalculated} formula cell(s) have no result and read as empty`);
             }
             const base = src.table && sheets.length === 1 ? src.table : `${path.parse(file).name}_${ws.name}`;
             const name = tableNameFor(src.table && sheets.length === 1 ? src.table : base, [...taken, ...out.map(t => t.name)]);
@@ -168,6 +176,16 @@ async function run(conn: DuckDBConnection, sql: string, label: string): Promise<
     }
 }
 
+function uncalculatedFormulas(wb: ExcelJS.Workbook): number {
+    let n = 0;
+    wb.eachSheet(ws => ws.eachRow({ includeEmpty: false }, row => row.eachCell({ includeEmpty: false }, cell => {
+        if (cell.type === ExcelJS.ValueType.Formula && cell.result === undefined) {
+            n++;
+        }
+    })));
+    return n;
+}
+
 /** Cached values of a sheet as CSV; returns how many formula cells had no saved result. */
 function sheetToCsv(ws: ExcelJS.Worksheet, file: string): number {
     let uncalculated = 0;
@@ -176,13 +194,16 @@ function sheetToCsv(ws: ExcelJS.Worksheet, file: string): number {
     ws.eachRow({ includeEmpty: false }, row => {
         const cells: string[] = [];
         for (let c = 1; c <= width; c++) {
-            let v = row.getCell(c).value as any;
+            const cell = row.getCell(c);
+            let v = cell.value as any;
             if (v && typeof v === 'object' && !(v instanceof Date)) {
                 if ('formula' in v || 'sharedFormula' in v) {
-                    if (v.result === undefined) {
+                    // cell.result, not v.result: exceljs's `value` drops a cached 0, '' or false.
+                    const result = cell.result as any;
+                    if (result === undefined) {
                         uncalculated++;
                     }
-                    v = v.result?.error ?? v.result;
+                    v = result?.error ?? result;
                 } else {
                     v = v.text ?? v.error ?? (v.richText ? v.richText.map((t: { text: string }) => t.text).join('') : JSON.stringify(v));
                 }

@@ -50,12 +50,11 @@ export function valueAt(wb: ExcelJS.Workbook, ref: string): unknown {
     if (!ws) {
         return `(no sheet "${m[1] ?? m[2]}")`;
     }
-    const v = ws.getCell(`${m[3]}${m[4]}`).value as any;
-    // LibreOffice writes a cached value for every formula, but exceljs drops a cached 0 when it
-    // reads one back: a recalculated formula without a result is a zero.
-    const formulaResult = (f: any) => f.result === undefined ? 0 : f.result;
+    const cell = ws.getCell(`${m[3]}${m[4]}`);
+    const v = cell.value as any;
+    // A formula's cached result comes from cell.result: exceljs's `value` drops a result of 0, '' or false.
     const plain = v && typeof v === 'object' && !(v instanceof Date)
-        ? ('formula' in v || 'sharedFormula' in v ? formulaResult(v) : v.error ?? v.text ?? v)
+        ? ('formula' in v || 'sharedFormula' in v ? cell.result as any : v.error ?? v.text ?? v)
         : v;
     return plain instanceof Date ? plain.toISOString().slice(0, 10) : plain?.error ?? plain ?? null;
 }

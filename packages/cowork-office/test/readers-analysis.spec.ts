@@ -89,6 +89,14 @@ describe('Readers and data analysis', function () {
         expect(formatAnalysis(sql)).to.include('| region | total |');
     });
 
+    it('recalculates a workbook saved without formula results before querying it', async () => {
+        const book = await buildWorkbook({ sheets: [{ name: 'T', columns: [{ header: 'a' }, { header: 'b' }, { header: 'diff' }], rows: [[5, 2, '=A2-B2'], [3, 3, '=A3-B3'], [1, 4, '=A4-B4']] }] });
+        fs.writeFileSync(tmp.at('calc.xlsx'), book.bytes);
+        const r = await analyzeData({ sources: [{ path: tmp.at('calc.xlsx'), table: 't' }], sql: 'SELECT diff FROM t ORDER BY a DESC' });
+        expect(r.result!.rows.map(x => Number(x[0]))).to.deep.equal([3, 0, -3]);
+        expect(r.notes.join()).to.match(/3 formula\(s\) had no saved results; LibreOffice recalculated/);
+    });
+
     it('queries workbook sheets and header-only CSVs', async () => {
         const r = await analyzeData({ sources: [{ path: tmp.at('book.xlsx') }, { path: tmp.at('header-only.csv'), table: 'h' }], sql: 'SELECT (SELECT sum(Amount) FROM book_sales) AS s, (SELECT count(*) FROM h) AS n' });
         expect(r.result!.rows[0].map(Number)).to.deep.equal([30, 0]);

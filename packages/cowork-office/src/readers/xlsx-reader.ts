@@ -55,7 +55,8 @@ function show(cell: ExcelJS.Cell): string {
     }
     if (typeof v === 'object') {
         if ('formula' in v || 'sharedFormula' in v) {
-            const r = v.result;
+            // cell.result, not v.result: exceljs's `value` drops a cached 0, '' or false.
+            const r = cell.result as any;
             const shown = r === undefined ? '(not calculated)' : r instanceof Date ? r.toISOString().slice(0, 10) : typeof r === 'object' ? r?.error ?? JSON.stringify(r) : String(r);
             return `=${cell.formula} → ${shown}`;
         }

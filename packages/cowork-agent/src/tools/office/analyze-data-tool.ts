@@ -10,8 +10,8 @@ const agg = { enum: ['sum', 'count', 'avg', 'min', 'max', 'median'] };
 export const analyzeDataTool: Tool<AnalyzeInput> = {
     name: 'AnalyzeData',
     description: 'Queries data files with SQL in DuckDB, an embedded analytical database (no network, read-only). Each source becomes a table: '
-        + 'a CSV/TSV/JSON/Parquet file is named after the file ("sales.csv" → sales), each sheet of an .xlsx becomes "<file>_<sheet>" (saved results '
-        + 'of formulas are read). The result lists every table with its column names and types. Then ask ONE of: "sql" (any SELECT in DuckDB SQL: '
+        + 'a CSV/TSV/JSON/Parquet file is named after the file ("sales.csv" → sales), each sheet of an .xlsx becomes "<file>_<sheet>" (formula results are read; a '
+        + 'workbook saved without them, like one made by Spreadsheet, is recalculated with LibreOffice first). The result lists every table with its column names and types. Then ask ONE of: "sql" (any SELECT in DuckDB SQL: '
         + 'GROUP BY, window functions, quantile_cont, corr, regr_slope, date_trunc, PIVOT...), "summarize" (per-column min/max/mean/std/quartiles/'
         + 'nulls of a table), "crosstab" (rows × columns of an aggregate), "outliers" (Tukey fences k=1.5 by default, or z-score > 3; optionally '
         + 'per group "by"), "timeseries" (per day/week/month/quarter/year with change, % change and 3-period moving average). Call it with only '
