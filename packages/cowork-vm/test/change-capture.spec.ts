@@ -102,6 +102,18 @@ describe('change capture (overlayfs over read-write grants)', function () {
         }
     });
 
+    it('runs a command longer than one argument may be (a 300 KB heredoc)', async () => {
+        const body = 'x'.repeat(99) + '\n';
+        const text = body.repeat(3000);
+        const r = await run(`cat > big.txt <<'EOF'\n${text}EOF\nwc -c < big.txt`);
+        try {
+            expect(r.stdout.trim(), r.stderr).to.equal(String(text.length));
+            expect(r.changes.changes.map(c => path.basename(c.path))).to.deep.equal(['big.txt']);
+        } finally {
+            r.changes.discard();
+        }
+    });
+
     it('a command with no writes leaves no staging folder behind', async () => {
         const r = await run('cat a.txt');
         expect(r.stdout).to.equal('hello');

@@ -17,11 +17,21 @@ export interface BwrapInputs {
     outerNet: boolean;
     /** Home seed files bubblewrap copies in from these descriptors: [fd, path inside]. */
     homeFileFds: [number, string][];
+    /** The staged script holding a command too long to pass as an argument. */
+    longCommandFile?: string;
 }
 
-/** bubblewrap reads options from `--args FD`, but the command itself must follow on its command line. */
+/** Where a command too long for one argument is mounted inside, as a script. */
+export const LONG_COMMAND_PATH = '/run/cowork-command.sh';
+/** Linux refuses a single argument over 128 KiB (MAX_ARG_STRLEN); stay well below it. */
+export const MAX_INLINE_COMMAND = 64 * 1024;
+
+/**
+ * bubblewrap reads options from `--args FD`, but the command itself must follow on its command
+ * line; a very long command (a big heredoc) is run from a file instead.
+ */
 export function sandboxCommand(command: string): string[] {
-    return ['/bin/sh', '-c', command];
+    return Buffer.byteLength(command) > MAX_INLINE_COMMAND ? ['/bin/sh', LONG_COMMAND_PATH] : ['/bin/sh', '-c', command];
 }
 
 /**
@@ -29,7 +39,7 @@ export function sandboxCommand(command: string): string[] {
  * first), then masks over sockets, then `--remount-ro /` so nothing outside the grants and the
  * scratch areas can be written.
  */
-export function bwrapArgs({ plan, identity, sockets, outerNet, homeFileFds }: BwrapInputs): string[] {
+export function bwrapArgs({ plan, identity, sockets, outerNet, homeFileFds, longCommandFile }: BwrapInputs): string[] {
     const a: string[] = [
         '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--disable-userns',
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', SANDBOX_HOSTNAME, '--unshare-cgroup-try',
@@ -41,6 +51,9 @@ export function bwrapArgs({ plan, identity, sockets, outerNet, homeFileFds }: Bw
     a.push(...systemMountArgs());
     for (const [name, file] of Object.entries(identity)) {
         a.push('--ro-bind', file, `/etc/${name}`);
+    }
+    if (longCommandFile) {
+        a.push('--ro-bind', longCommandFile, LONG_COMMAND_PATH);
     }
     a.push('--proc', '/proc', '--dev', '/dev');
     a.push('--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp');

@@ -8,7 +8,7 @@ import { EgressProxy } from '../network/egress-proxy';
 import { OutputCollector } from '../output-collector';
 import { SandboxBackend, SandboxRequestError, SandboxUnavailableError } from '../sandbox-backend';
 import type { PreflightReport, RefusedConnection, RunHooks, RunResult, SandboxRequest } from '../sandbox-types';
-import { bwrapArgs, sandboxCommand, stagedIdentityPaths } from './bwrap-args';
+import { bwrapArgs, MAX_INLINE_COMMAND, sandboxCommand, stagedIdentityPaths } from './bwrap-args';
 import { outerScript, SETUP_FAILURE_EXIT, SETUP_FAILURE_MARK } from './outer-script';
 import { linuxPreflight, ToolPaths, findTools } from './linux-preflight';
 import { PidsCgroup } from './process-limit';
@@ -135,7 +135,12 @@ export class LinuxSandbox implements SandboxBackend {
         const argsFile = path.join(staging, 'bwrap.args');
         const infoFile = path.join(staging, 'bwrap-info.json');
         const outerNet = plan.network.mode === 'allowlist';
-        const args = bwrapArgs({ plan, identity: identityPaths, sockets: found.sockets, outerNet, homeFileFds: homeFileFds.map(([fd, , dest]) => [fd, dest]) });
+        let longCommandFile: string | undefined;
+        if (Buffer.byteLength(plan.command) > MAX_INLINE_COMMAND) {
+            longCommandFile = path.join(staging, 'command.sh');
+            fs.writeFileSync(longCommandFile, plan.command, { mode: 0o644 });
+        }
+        const args = bwrapArgs({ plan, identity: identityPaths, sockets: found.sockets, outerNet, homeFileFds: homeFileFds.map(([fd, , dest]) => [fd, dest]), longCommandFile });
         fs.writeFileSync(argsFile, args.map(x => x + '\0').join(''), { mode: 0o600 });
 
         const script = outerScript({
