@@ -62,6 +62,17 @@ describe('Readers and data analysis', function () {
         expect(c.facts).to.include({ rows: 48, columns: 4, delimiter: ',' });
     });
 
+    it('reads legacy and OpenDocument files through LibreOffice', async () => {
+        await sharedLibreOffice().convert([tmp.at('book.xlsx')], 'xls', tmp.dir);
+        await sharedLibreOffice().convert([tmp.at('invoice.docx')], 'odt', tmp.dir);
+        const xls = await readDocument(tmp.at('book.xls'));
+        expect(xls.kind).to.equal('xlsx');
+        expect(xls.text).to.include('North | 10');
+        expect(xls.notes[0]).to.match(/xls file read through LibreOffice/);
+        const odt = await readDocument(tmp.at('invoice.odt'));
+        expect(odt.text).to.include('Invoice 42');
+    });
+
     it('gives clear messages for protected, corrupt, empty and unknown files', async () => {
         await expectOfficeError(readDocument(tmp.at('locked.xlsx')), /locked\.xlsx is password-protected/);
         await expectOfficeError(readDocument(tmp.at('corrupt.xlsx')), /corrupt\.xlsx could not be read as a workbook; it looks corrupt/);

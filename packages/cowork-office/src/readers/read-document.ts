@@ -1,5 +1,7 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { sharedLibreOffice } from '../libre-office';
 import { OfficeError } from '../office-error';
 import { readCsv } from './csv-reader';
 import type { DocumentText } from './document-text';
@@ -19,6 +21,10 @@ export interface ReadOptions {
     signal?: AbortSignal;
 }
 
+/** Older and OpenDocument formats are read through LibreOffice's conversion to their OOXML counterpart. */
+const CONVERTED: Record<string, 'docx' | 'xlsx' | 'pptx'> = {
+    '.doc': 'docx', '.odt': 'docx', '.rtf': 'docx', '.xls': 'xlsx', '.ods': 'xlsx', '.ppt': 'pptx', '.odp': 'pptx'
+};
 const TEXT = new Set(['.txt', '.md', '.markdown', '.json', '.xml', '.html', '.htm', '.yaml', '.yml', '.log', '.tsv']);
 const IMAGES = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp']);
 
@@ -35,6 +41,9 @@ export async function readDocument(file: string, options: ReadOptions = {}): Pro
     }
     if (bytes.length === 0) {
         throw new OfficeError(`${path.basename(file)} is empty (0 bytes)`);
+    }
+    if (CONVERTED[ext]) {
+        return readConverted(file, CONVERTED[ext], options);
     }
     let doc: DocumentText;
     if (ext === '.pdf') {
@@ -56,13 +65,25 @@ export async function readDocument(file: string, options: ReadOptions = {}): Pro
     } else if (TEXT.has(ext) || looksLikeText(bytes)) {
         doc = { kind: 'text', text: bytes.toString('utf8'), facts: { lines: bytes.toString('utf8').split('\n').length }, notes: [] };
     } else {
-        throw new OfficeError(`${path.basename(file)}: cannot read "${ext || 'no extension'}" files (PDF, DOCX, PPTX, XLSX, CSV, text and pictures are supported)`);
+        throw new OfficeError(`${path.basename(file)}: cannot read "${ext || 'no extension'}" files (PDF, Word, PowerPoint, Excel and OpenDocument files, CSV, text and pictures are supported)`);
     }
     if (doc.text.length > maxChars) {
         doc.notes.push(`text cut at ${maxChars} of ${doc.text.length} characters`);
         doc.text = doc.text.slice(0, maxChars);
     }
     return doc;
+}
+
+async function readConverted(file: string, target: 'docx' | 'xlsx' | 'pptx', options: ReadOptions): Promise<DocumentText> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-read-'));
+    try {
+        const [converted] = await sharedLibreOffice().convert([file], target, dir, options.signal);
+        const doc = await readDocument(converted, options);
+        doc.notes.unshift(`${path.extname(file).slice(1)} file read through LibreOffice's conversion to ${target}`);
+        return doc;
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 function looksLikeText(bytes: Buffer): boolean {

@@ -12,7 +12,7 @@ export const readDocumentTool: Tool<ReadDocumentInput> = {
     name: 'ReadDocument',
     description: 'Reads the text and structure of a document: PDF (text layer; scanned PDFs are OCR\'d), Word .docx (as Markdown with headings, '
         + 'lists and tables), PowerPoint .pptx (each slide\'s title, bullets and speaker notes), Excel .xlsx (each sheet as rows, formulas shown '
-        + 'with their saved results, named ranges), CSV, plain text, and pictures such as photographed or scanned receipts (PNG/JPEG/TIFF, by OCR: '
+        + 'with their saved results, named ranges), older .doc/.xls/.ppt and OpenDocument files (through LibreOffice), CSV, plain text, and pictures such as photographed or scanned receipts (PNG/JPEG/TIFF, by OCR: '
         + 'check amounts against the picture with Read when they matter). Use it instead of Read for any office file, PDF or picture whose words '
         + 'you need. Password-protected, empty and damaged files give a clear message.',
     inputSchema: {
