@@ -1,4 +1,7 @@
 import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ChangeSet } from './changes/change-set';
 import { OutputCollector } from './output-collector';
 import type { SandboxBackend } from './sandbox-backend';
@@ -21,7 +24,13 @@ export class UnsandboxedRunner implements SandboxBackend {
         const plan = planRequest(request);
         const started = Date.now();
         return new Promise((resolve, reject) => {
-            const child = spawn('/bin/sh', ['-c', plan.command], {
+            // A command too long for one argument runs from a temporary script instead.
+            let script: string | undefined;
+            if (Buffer.byteLength(plan.command) > 64 * 1024) {
+                script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-cmd-')), 'command.sh');
+                fs.writeFileSync(script, plan.command, { mode: 0o600 });
+            }
+            const child = spawn('/bin/sh', script ? [script] : ['-c', plan.command], {
                 cwd: plan.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
                 // Still an explicit environment: no API keys from the host process.
                 env: { ...plan.env, HOME: process.env.HOME ?? plan.home }
@@ -51,6 +60,9 @@ export class UnsandboxedRunner implements SandboxBackend {
             child.once('error', e => reject(new Error(`Cannot start /bin/sh: ${e.message}`)));
             child.once('close', (code, signal) => {
                 clearTimeout(timer);
+                if (script) {
+                    fs.rmSync(path.dirname(script), { recursive: true, force: true });
+                }
                 hooks.signal?.removeEventListener('abort', onAbort);
                 kill();
                 stdout.end();
