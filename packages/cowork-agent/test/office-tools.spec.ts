@@ -39,6 +39,17 @@ describe('office tools: grants, permission gate and change journal', function ()
         expect(fs.existsSync(file)).to.equal(false);
     });
 
+    it('fills a sheet from a data file in the grants, never from one outside', async () => {
+        fs.writeFileSync(bed.at('orders.csv'), 'item,price,qty\nA,2.5,4\nB,10,3\n');
+        const res = await tool('Spreadsheet').run({ file_path: bed.at('orders.xlsx'), sheets: [{ name: 'Orders', source: { path: bed.at('orders.csv') }, formulaColumns: [{ header: 'total', formula: '=B{row}*C{row}' }] }] }, bed.ctx());
+        expect(res.content).to.match(/Orders \(3 rows, 2 formulas\)/);
+        fs.writeFileSync(path.join(bed.outside, 'secret.csv'), 'a\n1\n');
+        const refused = await tool('Spreadsheet').run({ file_path: bed.at('leak.xlsx'), sheets: [{ name: 'S', source: { path: path.join(bed.outside, 'secret.csv') } }] }, bed.ctx());
+        expect(refused.isError).to.equal(true);
+        expect(refused.content).to.match(/outside the granted folders/);
+        expect(fs.existsSync(bed.at('leak.xlsx'))).to.equal(false);
+    });
+
     it('asks before replacing a file the task did not create, and leaves it alone when denied', async () => {
         const file = bed.at('existing.xlsx');
         await tool('Spreadsheet').run({ file_path: file, sheets: [{ name: 'S', rows: [[1]] }] }, bed.ctx());

@@ -44,7 +44,8 @@ export function cellValue(input: CellInput, where: Where): ExcelJS.CellValue {
         }
         return d;
     }
-    return obj.value === undefined ? null : cellValue(obj.value as CellInput, where);
+    // `value` is literal: text starting with "=" stays text (data that only looks like a formula).
+    return obj.value === undefined ? null : typeof obj.value === 'string' ? obj.value : cellValue(obj.value as CellInput, where);
 }
 
 /** Dates are calendar dates: midnight UTC, which exceljs writes as the plain serial number. */

@@ -73,8 +73,28 @@ export interface TableSpec {
     style?: string;
 }
 
+/** Rows taken from a data file instead of written out in the spec (large data costs no tokens). */
+export interface SheetSource {
+    /** A CSV, TSV, XLSX, JSON or Parquet file; its header row becomes the column headers. */
+    path: string;
+    /** For a workbook: which sheet (default: the first). */
+    sheet?: string;
+}
+
+/** A formula column added to every data row: "{row}" stands for the row's number, e.g. "=C{row}*D{row}". */
+export interface FormulaColumnSpec {
+    header: string;
+    formula: string;
+    numFmt?: string;
+    width?: number;
+}
+
 export interface SheetSpec {
     name: string;
+    /** Rows (and headers) read from a data file, written before `rows`. */
+    source?: SheetSource;
+    /** Formula columns after the data columns, one formula per data row. */
+    formulaColumns?: FormulaColumnSpec[];
     /** Column headers and widths, written as row 1 when any has a header (rows then start at row 2). */
     columns?: ColumnSpec[];
     /** Rows in order, starting at row 1, or right below the header row, or at `startRow`. */

@@ -9,6 +9,7 @@ import { addTable, applySheetFeatures, frozenViews } from './spreadsheet-feature
 import type { CellInput, SheetSpec, WorkbookSpec, WorkbookSummary } from './spreadsheet-spec';
 import { loadWorkbook, ooxmlProblem } from './xlsx-load';
 import { contentLostByEdit } from './edit-safety';
+import { expandSheetSources } from './sheet-source';
 
 /** Above this many rows a new workbook goes through exceljs's streaming writer. */
 export const STREAMING_ROWS = 5000;
@@ -17,8 +18,9 @@ export const STREAMING_ROWS = 5000;
  * Builds a workbook from a spec, or applies a spec to an existing workbook (whatever the spec
  * does not name is kept). Returns the bytes; the caller decides where they go.
  */
-export async function buildWorkbook(spec: WorkbookSpec, existing?: Buffer): Promise<{ bytes: Buffer; summary: WorkbookSummary }> {
-    validateSpec(spec);
+export async function buildWorkbook(input: WorkbookSpec, existing?: Buffer): Promise<{ bytes: Buffer; summary: WorkbookSummary }> {
+    validateSpec(input);
+    const spec = await expandSheetSources(input);
     const totalRows = spec.sheets.reduce((n, s) => n + (s.rows?.length ?? 0), 0);
     if (!existing && totalRows > STREAMING_ROWS && spec.sheets.every(s => !s.tables?.length && !s.merge?.length)) {
         return buildStreaming(spec);

@@ -127,6 +127,23 @@ describe('Spreadsheet (exceljs) checked by LibreOffice', function () {
         expect(ws.getCell(`C${rows.length + 1}`).value).to.deep.include({ formula: `A${rows.length + 1}*B${rows.length + 1}` });
     });
 
+    it('fills a sheet from a data file with typed cells and a formula column, streamed when large', async () => {
+        const lines = ['date,region,price,qty,note'];
+        for (let i = 0; i < STREAMING_ROWS + 10; i++) {
+            lines.push(`2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 ? 'North' : 'South'},${(i % 50) + 0.5},${i % 7},${i === 0 ? '"=cmd|calc"' : 'ok'}`);
+        }
+        fs.writeFileSync(tmp.at('orders.csv'), lines.join('\n') + '\n');
+        const { bytes, summary } = await buildWorkbook({ sheets: [{ name: 'Orders', source: { path: tmp.at('orders.csv') }, formulaColumns: [{ header: 'total', formula: '=C{row}*D{row}', numFmt: '#,##0.00' }], freeze: { rows: 1 } }] });
+        expect(summary.streamed).to.equal(true);
+        expect(summary.formulas).to.equal(STREAMING_ROWS + 10);
+        const ws = (await loadWorkbook(bytes, 'orders')).getWorksheet('Orders')!;
+        expect(ws.getRow(1).values).to.deep.equal([undefined, 'date', 'region', 'price', 'qty', 'note', 'total']);
+        expect(ws.getCell('A2').value).to.be.instanceOf(Date);
+        expect(ws.getCell('C2').value).to.equal(0.5);
+        expect(ws.getCell('E2').value).to.equal('=cmd|calc');
+        expect(ws.getCell('F3').value).to.deep.include({ formula: 'C3*D3' });
+    });
+
     it('refuses bad specs with the place named', async () => {
         await expectOfficeError(buildWorkbook({ sheets: [] }), /sheets/);
         await expectOfficeError(buildWorkbook({ sheets: [{ name: 'a/b' }] }), /sheets\[0\]: sheet name/);

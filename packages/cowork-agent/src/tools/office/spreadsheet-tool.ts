@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import type { Tool } from '../../tool';
 import { ToolError } from '../../tool';
 import { writeUserFile } from '../write-user-file';
-import { officeResult, readGrantedFile, requireExtension } from './office-files';
+import { officeResult, readGrantedFile, requireExtension, stageGrantedFiles } from './office-files';
 
 interface SpreadsheetInput extends WorkbookSpec {
     file_path: string;
@@ -36,7 +36,8 @@ export const spreadsheetTool: Tool<SpreadsheetInput> = {
         + '("=SUM(C2:C40)", "=SUMIF(Data!B:B,A2,Data!C:C)", "=C2*D2") — never a value you worked out yourself — so the workbook stays correct when the '
         + 'user changes an input. Supports several sheets, typed cells (numbers, text, dates, booleans), cross-sheet references, named ranges, '
         + 'number formats ("#,##0.00", "0.0%", "yyyy-mm-dd", "$#,##0"), conditional formatting, data validation (drop-down lists), Excel tables, frozen panes, '
-        + 'column widths and merged cells. Use INDEX/MATCH or VLOOKUP rather than XLOOKUP/LET/FILTER (not supported by LibreOffice). '
+        + 'column widths and merged cells. A sheet can be filled from a data file ("source") with formula columns added per row ("formulaColumns"), so '
+        + 'large data never has to pass through you. Use INDEX/MATCH or VLOOKUP rather than XLOOKUP/LET/FILTER (not supported by LibreOffice). '
         + 'mode "edit" (the default when the file exists) changes only the sheets and cells named and keeps everything else; a sheet with '
         + '"clear": true is rewritten; "remove": true deletes it. Large data (over 5,000 rows) is written with a streaming writer. '
         + 'After writing, call CheckOffice on the file: it recalculates with LibreOffice and lists every error cell. Replacing a file the task did not create asks the user.',
@@ -51,6 +52,15 @@ export const spreadsheetTool: Tool<SpreadsheetInput> = {
                     type: 'object',
                     properties: {
                         name: { type: 'string', description: 'Sheet name (1-31 characters, no \\ / ? * [ ] :)' },
+                        source: {
+                            type: 'object', description: 'Fill the sheet from a data file (CSV, TSV, XLSX, JSON, Parquet) instead of writing rows: its header row becomes the column headers, numbers and dates stay typed. Use this for large data',
+                            properties: { path: { type: 'string' }, sheet: { type: 'string', description: 'For a workbook source: which sheet' } },
+                            required: ['path'], additionalProperties: false
+                        },
+                        formulaColumns: {
+                            type: 'array', description: 'Formula columns after the data columns, one formula per data row; {row} is the row number, e.g. {"header":"Total","formula":"=C{row}*D{row}"}',
+                            items: { type: 'object', properties: { header: { type: 'string' }, formula: { type: 'string' }, numFmt: { type: 'string' }, width: { type: 'number' } }, required: ['header', 'formula'], additionalProperties: false }
+                        },
                         columns: {
                             type: 'array', description: 'Column headers (written as row 1, bold), widths and number formats, in order from column A',
                             items: { type: 'object', properties: { header: { type: 'string' }, width: { type: 'number' }, numFmt: { type: 'string' } }, additionalProperties: false }
@@ -125,7 +135,15 @@ export const spreadsheetTool: Tool<SpreadsheetInput> = {
             throw new ToolError(`${real} does not exist; use mode "create" to make it`);
         }
         const existing = mode === 'edit' ? (await readGrantedFile(ctx, file)).bytes : undefined;
-        const { bytes, summary } = await officeLib().buildWorkbook({ sheets: input.sheets, namedRanges: input.namedRanges }, existing);
+        // Data files named as sheet sources are read through the grants, like any other input.
+        const sourced = input.sheets.filter(sh => sh?.source?.path);
+        const { bytes, summary } = await stageGrantedFiles(ctx, sourced.map(sh => sh.source!.path), staged => {
+            const sheets = input.sheets.map(sh => {
+                const k = sourced.indexOf(sh);
+                return k < 0 ? sh : { ...sh, source: { ...sh.source!, path: staged[k].copy } };
+            });
+            return officeLib().buildWorkbook({ sheets, namedRanges: input.namedRanges }, existing);
+        });
         const written = await writeUserFile(ctx, 'Spreadsheet', file, bytes);
         const sheets = summary.sheets.map(s => `${s.name} (${s.rows} rows, ${s.formulas} formulas)`).join(', ');
         return {
