@@ -19,6 +19,8 @@ export interface ListItemSpec {
     runs?: RunSpec[];
     /** A nested list under this item. */
     items?: (string | ListItemSpec)[];
+    /** Whether the nested list is numbered (default: like its parent). */
+    itemsOrdered?: boolean;
 }
 
 export type BlockSpec =

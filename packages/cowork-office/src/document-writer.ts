@@ -149,7 +149,9 @@ class BuildContext {
                 ...(ordered ? { numbering: { reference: 'ordered', level, instance } } : { bullet: { level } })
             }));
             if (it.items?.length) {
-                out.push(...this.list(it.items, ordered, Math.min(level + 1, 3), instance));
+                const nestedOrdered = it.itemsOrdered ?? ordered;
+                const nestedInstance = nestedOrdered === ordered ? instance : nestedOrdered ? ++this.listInstance : 0;
+                out.push(...this.list(it.items, nestedOrdered, Math.min(level + 1, 3), nestedInstance));
             }
         }
         return out;

@@ -52,9 +52,11 @@ function listOf(l: Tokens.List): BlockSpec {
 function itemOf(item: Tokens.ListItem): ListItemSpec {
     const runs: RunSpec[] = [];
     let nested: ListItemSpec[] | undefined;
+    let nestedOrdered: boolean | undefined;
     for (const t of item.tokens) {
         if (t.type === 'list') {
             nested = (t as Tokens.List).items.map(itemOf);
+            nestedOrdered = (t as Tokens.List).ordered;
         } else if ('tokens' in t && t.tokens) {
             runs.push(...runsOf(t.tokens));
         } else if (t.type !== 'space') {
@@ -64,7 +66,7 @@ function itemOf(item: Tokens.ListItem): ListItemSpec {
     if (item.task) {
         runs.unshift({ text: item.checked ? '☑ ' : '☐ ' });
     }
-    return { runs, items: nested };
+    return { runs, items: nested, itemsOrdered: nestedOrdered };
 }
 
 /** Inline tokens → styled runs; nesting (bold inside a link) carries the outer style down. */

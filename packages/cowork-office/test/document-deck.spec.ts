@@ -90,6 +90,7 @@ describe('Charts, documents and decks rendered by LibreOffice', function () {
     it('reads the document back with its structure', async () => {
         const doc = await readDocument(tmp.at('report.docx'));
         expect(doc.text).to.include('# Summary').and.include('| Ana | Ship beta | 2024-05-01 |').and.include('1. First');
+        expect(doc.text).to.match(/2\. Second\n\s+- nested/);
         expect(doc.facts).to.include({ tables: 1, pictures: 2 });
     });
 
