@@ -14,7 +14,7 @@ import { linuxPreflight, ToolPaths, findTools } from './linux-preflight';
 import { PidsCgroup } from './process-limit';
 import { isInside, OverlayGrant, overlayRoots, planRequest, SandboxPlan } from './sandbox-plan';
 import { buildSeccompFilter } from './seccomp-filter';
-import { findSocketFiles } from './socket-files';
+import { SocketFileScanner } from './socket-files';
 import { FIRST_HOME_FILE_FD } from './home-seed';
 import { identityFiles } from './system-mounts';
 
@@ -37,6 +37,7 @@ export class LinuxSandbox implements SandboxBackend {
     private readonly stagingRoot: string;
     private readonly maxOutputChars: number;
     private seccomp?: Buffer;
+    private readonly sockets = new SocketFileScanner();
 
     constructor(options: LinuxSandboxOptions = {}) {
         this.stagingRoot = options.stagingRoot ?? os.tmpdir();
@@ -111,7 +112,7 @@ export class LinuxSandbox implements SandboxBackend {
         this.seccomp ??= buildSeccompFilter();
         fs.writeFileSync(seccompFile, this.seccomp, { mode: 0o600 });
 
-        const found = findSocketFiles(plan.grants.map(g => g.path));
+        const found = this.sockets.scan(plan.grants.map(g => g.path));
         if (!found.complete) {
             warnings.push('The granted folders are too large to scan fully for socket files; sockets beyond the first 200,000 entries are not masked.');
         }
