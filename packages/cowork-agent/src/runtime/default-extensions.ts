@@ -11,7 +11,8 @@ import type { RuntimeExtension } from './cowork-runtime';
 export function defaultExtensions(): RuntimeExtension[] {
     const plugins = pluginsExtension();
     return [
-        sandboxExtension(),
+        // Plugin folders are visible read-only to commands, so skills' bundled scripts run.
+        sandboxExtension(env => plugins.host(env.dataDir).pluginRoots()),
         officeExtension(),
         { ...plugins, expandPrompt: (prompt, grants, dataDir) => plugins.host(dataDir).expandSlashCommand(prompt, grants) }
     ];

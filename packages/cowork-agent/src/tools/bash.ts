@@ -25,6 +25,8 @@ export interface BashToolOptions {
     homeDir?: string;
     /** Paths the command must not see even inside a grant (the app's data folder, ~/.ssh …). */
     hiddenPaths?: string[];
+    /** Folders mounted read-only besides the task's grants (plugin folders, so bundled scripts run). */
+    readOnlyPaths?: () => string[];
     /** Characters of output the model sees before it is shortened. */
     maxOutputChars?: number;
 }
@@ -81,7 +83,10 @@ export function createBashTool(options: BashToolOptions = {}): Tool<BashInput> {
                     command: input.command,
                     // Outside every grant (a task without folders) the command starts in the sandbox home.
                     cwd: ctx.grants.grantOf(ctx.cwd) ? ctx.cwd : '',
-                    grants: ctx.grants.grants.map(g => ({ path: g.path, mode: g.mode })),
+                    grants: [
+                        ...ctx.grants.grants.map(g => ({ path: g.path, mode: g.mode })),
+                        ...(options.readOnlyPaths?.() ?? []).filter(p => !ctx.grants.grantOf(p)).map(p => ({ path: p, mode: 'ro' as const }))
+                    ],
                     network: options.network,
                     limits: { ...options.limits, wallTimeMs: timeout },
                     env: options.env,

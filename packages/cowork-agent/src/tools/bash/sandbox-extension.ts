@@ -11,7 +11,7 @@ const SECRET_HOME_PATHS = ['.ssh', '.gnupg', '.aws', '.azure', '.config/gcloud',
  * The sandboxed Bash tool as a runtime extension. One tool per distinct network setting, so the
  * sandbox's start-up check runs once per process, not once per task.
  */
-export function sandboxExtension(): RuntimeExtension {
+export function sandboxExtension(readOnlyPaths?: (env: TaskEnvironment) => string[]): RuntimeExtension {
     const tools = new Map<string, Tool>();
     return {
         tools(env: TaskEnvironment) {
@@ -23,7 +23,8 @@ export function sandboxExtension(): RuntimeExtension {
                     allowUnsandboxed,
                     network: networkAllowlist.length > 0 ? { mode: 'allowlist', domains: networkAllowlist } : { mode: 'none' },
                     // Should a grant contain them (a whole home folder), these stay invisible to commands.
-                    hiddenPaths: [env.dataDir, ...SECRET_HOME_PATHS.map(p => path.join(os.homedir(), p))]
+                    hiddenPaths: [env.dataDir, ...SECRET_HOME_PATHS.map(p => path.join(os.homedir(), p))],
+                    readOnlyPaths: readOnlyPaths && (() => readOnlyPaths(env))
                 });
                 tools.set(key, tool);
             }
