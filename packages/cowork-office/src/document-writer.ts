@@ -45,7 +45,7 @@ export async function buildDocument(spec: DocumentSpec, options: DocumentBuildOp
         creator: 'Cowork',
         title: spec.title,
         features: spec.toc || blocks.some(b => b.type === 'toc') ? { updateFields: true } : undefined,
-        styles: { default: { document: { run: { font: spec.font ?? 'Calibri', size: Math.round((spec.fontSize ?? 11) * 2) }, paragraph: { spacing: { after: 120, line: 264 } } } } },
+        styles: { default: { document: { run: { font: spec.font ?? 'Calibri', size: Math.round((spec.fontSize ?? 11) * 2) }, paragraph: { spacing: { after: 120 } } } } },
         numbering: { config: [{ reference: 'ordered', levels: [0, 1, 2, 3].map(level => ({
             level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START,
             style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } }
