@@ -123,7 +123,7 @@ wb = openpyxl.Workbook(); ws = wb.active; ws["A1"] = "total"; ws["B1"] = 10; wb.
     it('shortens long output for the model and keeps the whole in fullText', async () => {
         const r = await run('seq 1 20000');
         expect(text(r).length).to.be.lessThan(31_000);
-        expect(text(r)).to.match(/characters \(\d+ lines\) of output omitted/);
+        expect(text(r)).to.match(/characters \(\d+ lines\) left out here; the full text is kept in the session log/);
         expect(r.fullText).to.include('\n19999\n20000');
         expect(text(r)).to.include('\n20000');
     });

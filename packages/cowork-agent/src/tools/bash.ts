@@ -1,7 +1,7 @@
 import { createSandbox, NetworkPolicy, RunResult, SandboxBackend, SandboxLimits, SandboxRequestError, SandboxUnavailableError } from '@cowork/vm';
 import { Tool, ToolError, ToolResult } from '../tool';
 import { applyShellChanges, ShellChangesReport } from './bash/apply-shell-changes';
-import { shortenForModel } from './bash/output-for-model';
+import { shortenForModel } from '../util/shorten';
 
 interface BashInput {
     command: string;
@@ -142,9 +142,9 @@ function toolResult(r: RunResult, changes: ShellChangesReport | undefined, maxCh
     const full = output + footer;
     const short = shortenForModel(output, maxChars);
     return {
-        content: short.text + footer,
+        content: short + footer,
         isError: r.timedOut || r.cancelled || r.exitCode !== 0,
-        fullText: short.shortened ? full : undefined
+        fullText: short !== output ? full : undefined
     };
 }
 
