@@ -49,7 +49,8 @@ describe('Cowork workspace in the browser', function () {
         await folder.waitFor({ timeout: 30000 });
         await folder.click({ button: 'right' });
         await page.locator('.lm-Menu-item', { hasText: 'Ask Claude…' }).click();
-        await page.waitForSelector('.cowork-grant-path');
+        // The box already shows the default grant (the workspace); wait for the one asked for.
+        await page.waitForSelector(`.cowork-grant-path[title="${docs}"]`);
         const grants = await page.locator('.cowork-grant-path').allTextContents();
         expect(grants).to.deep.equal([docs]);
         await page.fill('.cowork-prompt', 'Tidy the docs folder');
