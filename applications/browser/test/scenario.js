@@ -48,6 +48,12 @@ function createScenario(env) {
         if (/slow/i.test(prompt)) {
             return slow;
         }
+        if (/two windows/i.test(prompt)) {
+            return [
+                () => response([text('Asking first.'), toolUse('Delete', { paths: ['docs/notes.md'] })], { delayMs: 1500 }),
+                () => response(text('Removed the notes, as allowed from the other window.'))
+            ];
+        }
         if (/while hidden/i.test(prompt)) {
             // Time to hide the panel before the question comes.
             return [() => response(toolUse('Delete', { paths: ['docs/old.txt'] }), { delayMs: 2500 }), () => response(text('Left it in place.'))];

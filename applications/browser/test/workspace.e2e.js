@@ -4,7 +4,7 @@ const cp = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { expect } = require('chai');
-const { startWorkbench } = require('./harness');
+const { startWorkbench, ARTIFACTS } = require('./harness');
 const { createScenario, STEER_TEXT } = require('./scenario');
 
 describe('Cowork workspace in the browser', function () {
@@ -175,6 +175,33 @@ describe('Cowork workspace in the browser', function () {
         await item.click();
         await page.waitForSelector('.cowork-prompt');
         expect(await page.inputValue('.cowork-prompt')).to.equal(`${label} `);
+    });
+
+    it('streams to every open window, and a question answered in one closes in the other', async () => {
+        const second = await wb.context.newPage();
+        try {
+            await second.goto(wb.backend.url);
+            await second.waitForSelector('.cowork-panel .cowork-toolbar', { timeout: 90000 });
+            await newTaskFromPanel('Clear out the notes from two windows');
+            // Both windows ask; the second answers.
+            await page.waitForSelector('.cowork-permission-dialog', { timeout: 30000 });
+            const dialog = second.locator('.cowork-permission-dialog');
+            await dialog.waitFor({ timeout: 30000 });
+            expect(await dialog.textContent()).to.contain(path.join(docs, 'notes.md'));
+            await second.screenshot({ path: path.join(ARTIFACTS, '15-second-window-asks.png') });
+            await dialog.locator('button.cowork-allow').click();
+            await page.waitForSelector('.cowork-permission-dialog', { state: 'detached', timeout: 30000 });
+            await page.waitForSelector('.cowork-task[data-status="completed"] .cowork-allowed', { timeout: 30000 });
+            expect(fs.existsSync(path.join(docs, 'notes.md'))).to.equal(false);
+            // The second window follows the same task from its history.
+            await second.click('.cowork-toolbar button:has-text("History")');
+            await second.locator('.cowork-history-row', { hasText: 'Clear out the notes from two windows' }).locator('button:has-text("Reopen")').click();
+            await second.waitForSelector('.cowork-task[data-status="completed"]');
+            expect(await second.locator('.cowork-answer').last().textContent()).to.contain('as allowed from the other window');
+            await wb.screenshot('16-first-window-after-answer');
+        } finally {
+            await second.close();
+        }
     });
 
     it('shows a model error as a readable message', async () => {
