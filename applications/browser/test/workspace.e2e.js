@@ -100,6 +100,9 @@ describe('Cowork workspace in the browser', function () {
         await page.waitForSelector('.theia-notification-message:has-text("Undid the task")', { timeout: 30000 });
         expect(fs.readFileSync(path.join(docs, 'old.txt'), 'utf8')).to.contain('an old draft');
         expect(fs.existsSync(path.join(docs, 'summary.md'))).to.equal(false);
+        await page.waitForSelector('.cowork-file-undone');
+        expect(await page.locator('.cowork-file-undone').count()).to.equal(2);
+        expect(await page.locator('.cowork-undo-all').count()).to.equal(0);
         await wb.screenshot('06-undone');
     });
 
@@ -115,6 +118,9 @@ describe('Cowork workspace in the browser', function () {
         await page.waitForSelector('.cowork-task[data-status="completed"] .cowork-answer strong');
         expect(await page.locator('.cowork-task-prompt').textContent()).to.equal('Tidy the docs folder');
         expect(await page.locator('.cowork-file').count()).to.equal(2);
+        // Undone stays undone after a reload: it comes from the journal on disk.
+        await page.waitForSelector('.cowork-file-undone');
+        expect(await page.locator('.cowork-file-undone').count()).to.equal(2);
         await wb.screenshot('07-history-reopened');
     });
 

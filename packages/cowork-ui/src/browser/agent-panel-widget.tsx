@@ -95,6 +95,7 @@ export class AgentPanelWidget extends ReactWidget {
                     onAddFolder={() => this.addFolder()} />
                 : <TaskViewComponent view={view}
                     live={this.store.isLive(view.sessionId)}
+                    undone={this.store.undone(view.sessionId)}
                     answerable={new Set(this.store.pendingFor(view.sessionId).map(p => p.requestId))}
                     onAnswer={id => this.prompter.show(id)}
                     onSteer={text => this.actions.steer(view.sessionId, text)}

@@ -68,6 +68,7 @@ export class TaskActions {
         } catch (e) {
             this.messages.error(`Undo failed: ${messageOf(e)}`);
         }
+        await this.store.refreshUndone(sessionId);
     }
 
     async openFile(path: string): Promise<void> {

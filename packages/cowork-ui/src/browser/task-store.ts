@@ -19,6 +19,8 @@ export class TaskStore {
     /** Live events that arrived while the session's log was being read. */
     protected readonly loading = new Map<string, SequencedEvent[]>();
     protected readonly pendingById = new Map<string, PendingPermission>();
+    /** Per session, the changes already undone (`step:path`). */
+    protected readonly undoneBySession = new Map<string, Set<string>>();
     protected sessionList: SessionSummary[] = [];
     protected currentStatus: CoworkStatus | undefined;
     protected active: string | undefined;
@@ -110,6 +112,21 @@ export class TaskStore {
         return !!this.sessionList.find(s => s.id === sessionId)?.live;
     }
 
+    undone(sessionId: string): Set<string> {
+        return this.undoneBySession.get(sessionId) ?? new Set();
+    }
+
+    /** Re-reads which changes of a session were undone (after an undo, or on opening it). */
+    async refreshUndone(sessionId: string): Promise<void> {
+        try {
+            this.undoneBySession.set(sessionId, new Set(await this.service.undoneChanges(sessionId)));
+        } catch {
+            // A session without a journal has nothing undone.
+            this.undoneBySession.delete(sessionId);
+        }
+        this.onDidChangeTaskEmitter.fire(sessionId);
+    }
+
     /** Questions waiting for an answer, oldest first. */
     get pending(): PendingPermission[] {
         return [...this.pendingById.values()];
@@ -163,7 +180,7 @@ export class TaskStore {
         }
         this.loading.set(sessionId, []);
         try {
-            const events = await this.service.readEvents(sessionId);
+            const [events] = await Promise.all([this.service.readEvents(sessionId), this.refreshUndone(sessionId)]);
             const view = replayEvents(sessionId, events);
             for (const item of this.loading.get(sessionId) ?? []) {
                 if (item.seq === view.eventCount) {

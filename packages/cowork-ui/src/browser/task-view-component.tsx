@@ -7,6 +7,8 @@ export interface TaskViewProps {
     view: TaskView;
     /** True while this backend runs the task: steering and Stop reach it. */
     live: boolean;
+    /** Changes already undone, as `step:path`. */
+    undone: Set<string>;
     answerable: Set<string>;
     onAnswer(requestId: string): void;
     onSteer(text: string): Promise<boolean>;
@@ -36,7 +38,7 @@ export function TaskViewComponent(props: TaskViewProps): React.ReactElement {
         {view.plan.length > 0 && <PlanView plan={view.plan} />}
         <Timeline lane={view.main} answerable={props.answerable} onAnswer={props.onAnswer} />
         {view.lanes.map(lane => <SubAgentLane key={lane.agentId} lane={lane} answerable={props.answerable} onAnswer={props.onAnswer} />)}
-        {view.files.length > 0 && <FilesChanged files={view.files} roots={view.grants.map(g => g.path)} canUndo={!running} onOpen={props.onOpen} onDiff={props.onDiff}
+        {view.files.length > 0 && <FilesChanged files={view.files} undone={props.undone} roots={view.grants.map(g => g.path)} canUndo={!running} onOpen={props.onOpen} onDiff={props.onDiff}
             onUndoStep={props.onUndoStep} onUndoAll={props.onUndoAll} />}
         <div className='cowork-usage' title='Tokens: input / output / cache read / cache write'>
             Tokens: {usage.inputTokens.toLocaleString()} in · {usage.outputTokens.toLocaleString()} out
@@ -104,7 +106,7 @@ export function displayPath(file: string, roots: string[]): string {
 }
 
 function FilesChanged(props: {
-    files: ChangedFile[]; roots: string[]; canUndo: boolean;
+    files: ChangedFile[]; undone: Set<string>; roots: string[]; canUndo: boolean;
     onOpen(f: ChangedFile): void; onDiff(f: ChangedFile): void; onUndoStep(step: number): void; onUndoAll(): void;
 }): React.ReactElement {
     // One row per path: the latest change to it.
@@ -113,18 +115,20 @@ function FilesChanged(props: {
         latest.delete(f.path);
         latest.set(f.path, f);
     }
+    const isUndone = (f: ChangedFile) => props.undone.has(`${f.step}:${f.path}`);
+    const allUndone = [...latest.values()].every(isUndone);
     return <div className='cowork-files'>
         <div className='cowork-files-title'>
             Files changed ({latest.size})
-            {props.canUndo && <button className='theia-button secondary cowork-undo-all' onClick={props.onUndoAll}>Undo task</button>}
+            {props.canUndo && !allUndone && <button className='theia-button secondary cowork-undo-all' onClick={props.onUndoAll}>Undo task</button>}
         </div>
-        {[...latest.values()].map(f => <div className={`cowork-file cowork-file-${f.change}`} key={f.path}>
-            <span className={`cowork-change cowork-change-${f.change}`}>{f.change}</span>
+        {[...latest.values()].map(f => <div className={`cowork-file cowork-file-${f.change}${isUndone(f) ? ' cowork-file-undone' : ''}`} key={f.path}>
+            <span className={`cowork-change cowork-change-${f.change}`}>{isUndone(f) ? 'undone' : f.change}</span>
             <span className='cowork-file-path' title={f.from ? `${f.from} → ${f.path}` : f.path}
                 onClick={() => f.change !== 'deleted' && props.onOpen(f)}>{displayPath(f.path, props.roots)}</span>
-            {f.change !== 'deleted' && <span className='codicon codicon-go-to-file cowork-icon-button' title='Open' onClick={() => props.onOpen(f)} />}
+            {f.change !== 'deleted' && !(isUndone(f) && f.change === 'created') && <span className='codicon codicon-go-to-file cowork-icon-button' title='Open' onClick={() => props.onOpen(f)} />}
             <span className='codicon codicon-diff cowork-icon-button' title='Compare with before' onClick={() => props.onDiff(f)} />
-            {props.canUndo && <span className='codicon codicon-discard cowork-icon-button' title={`Undo step ${f.step}`} onClick={() => props.onUndoStep(f.step)} />}
+            {props.canUndo && !isUndone(f) && <span className='codicon codicon-discard cowork-icon-button' title={`Undo step ${f.step}`} onClick={() => props.onUndoStep(f.step)} />}
         </div>)}
     </div>;
 }

@@ -124,6 +124,8 @@ export interface CoworkService extends RpcServer<CoworkClient> {
     /** Writes the session bundle into `folder` (or the data directory's exports/) and returns the file. */
     exportSession(sessionId: string, folder?: string): Promise<string>;
     deleteSession(sessionId: string): Promise<void>;
+    /** Changes of this session already undone, as `step:path` keys. */
+    undoneChanges(sessionId: string): Promise<string[]>;
     /** A file's content before this session first changed it, as a read-only file path, for a diff. */
     originalOf(sessionId: string, filePath: string): Promise<string | undefined>;
     listSlashCommands(): Promise<SlashCommandInfo[]>;

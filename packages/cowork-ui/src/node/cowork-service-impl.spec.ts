@@ -127,8 +127,10 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
 
         const original = await service.originalOf(id, path.join(fs.realpathSync(work), 'old.txt'));
         expect(original && fs.readFileSync(original, 'utf8')).to.equal('old');
+        expect(await service.undoneChanges(id)).to.deep.equal([]);
         const undo = await service.undo(id);
         expect(undo.restored).to.have.length(1);
+        expect(await service.undoneChanges(id)).to.deep.equal([`1:${path.join(fs.realpathSync(work), 'old.txt')}`]);
         expect(fs.readFileSync(path.join(work, 'old.txt'), 'utf8')).to.equal('old');
         service.removeClient(client);
     });

@@ -4,6 +4,7 @@ import { inject, injectable, postConstruct } from '@theia/core/shared/inversify'
 import { CoworkRuntime, RuntimeExtension } from '@cowork/agent/lib/src/runtime/cowork-runtime';
 import type { TaskHandle } from '@cowork/agent/lib/src/runtime/task-handle';
 import { dataDir, loadSettings, Settings } from '@cowork/agent/lib/src/settings';
+import { readJsonl } from '@cowork/agent/lib/src/session/change-journal';
 import type { AgentEvent } from '@cowork/agent/lib/src/events';
 import {
     CoworkClient, CoworkService, CoworkSettingsPatch, CoworkStatus, OfficePreviewResult, PendingPermission, PermissionReply, PluginInfo,
@@ -223,6 +224,18 @@ export class CoworkServiceImpl implements CoworkService {
         }
         (await this.runtime()).deleteSession(sessionId);
         this.broadcaster.sessionsChanged();
+    }
+
+    async undoneChanges(sessionId: string): Promise<string[]> {
+        const runtime = await this.runtime();
+        const session = runtime.store.open(sessionId);
+        try {
+            // The journal lists undone entries by id in undone.jsonl (append-only, beside entries.jsonl).
+            const undone = new Set(readJsonl<{ id: string }>(path.join(session.journal.dir, 'undone.jsonl')).map(u => u.id));
+            return session.journal.entries().filter(e => undone.has(e.id)).map(e => `${e.step}:${e.path}`);
+        } finally {
+            session.close();
+        }
     }
 
     async originalOf(sessionId: string, filePath: string): Promise<string | undefined> {
