@@ -128,6 +128,8 @@ describe('Cowork workspace in the browser', function () {
         await newTaskFromPanel('A slow job for the docs');
         await page.waitForSelector('.cowork-task[data-status="running"] .cowork-answer', { timeout: 30000 });
         await page.waitForSelector('.cowork-stop');
+        // The status bar shows the running task's progress.
+        await page.waitForSelector('#theia-statusBar .element:has-text("Claude")', { timeout: 10000 });
         await page.fill('.cowork-steer textarea', STEER_TEXT);
         await page.click('.cowork-steer button:has-text("Send")');
         await page.waitForSelector(`.cowork-steering:has-text("${STEER_TEXT}")`, { timeout: 30000 });

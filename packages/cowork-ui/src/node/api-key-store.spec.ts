@@ -16,7 +16,18 @@ class MapKeychain implements Keychain {
 }
 
 describe('API key store', () => {
-    const saved = { ...process.env };
+    const KEYS = ['COWORK_DATA_DIR', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY', 'COWORK_MODEL'];
+    const saved = Object.fromEntries(KEYS.map(k => [k, process.env[k]]));
+    /** Puts the environment back key by key: process.env must stay the real one. */
+    const restoreEnv = () => {
+        for (const k of KEYS) {
+            if (saved[k] === undefined) {
+                delete process.env[k];
+            } else {
+                process.env[k] = saved[k];
+            }
+        }
+    };
     let tmp: string;
 
     beforeEach(() => {
@@ -25,7 +36,7 @@ describe('API key store', () => {
         delete process.env.ANTHROPIC_API_KEY;
     });
     afterEach(() => {
-        process.env = { ...saved };
+        restoreEnv();
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 

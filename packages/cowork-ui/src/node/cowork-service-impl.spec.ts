@@ -44,7 +44,18 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
     let work: string;
     let model: ScriptedModelServer;
     let service: CoworkServiceImpl;
-    const saved = { ...process.env };
+    const KEYS = ['COWORK_DATA_DIR', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY', 'COWORK_MODEL'];
+    const saved = Object.fromEntries(KEYS.map(k => [k, process.env[k]]));
+    /** Puts the environment back key by key: process.env must stay the real one. */
+    const restoreEnv = () => {
+        for (const k of KEYS) {
+            if (saved[k] === undefined) {
+                delete process.env[k];
+            } else {
+                process.env[k] = saved[k];
+            }
+        }
+    };
 
     before(async () => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-ui-service-'));
@@ -71,7 +82,7 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
     });
 
     after(async () => {
-        process.env = saved;
+        restoreEnv();
         await model.close();
         fs.rmSync(tmp, { recursive: true, force: true });
     });
