@@ -167,6 +167,16 @@ describe('Cowork backend service (CoworkRuntime over JSON-RPC)', function () {
         expect(String(error)).to.contain('/nosuch:command');
     });
 
+    it('applies the preferences the user set to new tasks, and rejects a bad URL by name', async () => {
+        await service.applySettings({ model: 'claude-test-model', concurrency: 2, networkAllowlist: ['example.com'] });
+        expect((await service.getStatus()).model).to.equal('claude-test-model');
+        let error: unknown;
+        await service.applySettings({ baseUrl: 'not a url' }).catch(e => error = e);
+        expect(String(error)).to.contain('cowork.baseUrl');
+        await service.applySettings({});
+        expect((await service.getStatus()).model).not.to.equal('claude-test-model');
+    });
+
     it('binds one JSON-RPC handler on the service path', () => {
         const container = new Container();
         container.load(backendModule);
