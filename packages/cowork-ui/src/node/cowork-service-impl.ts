@@ -128,15 +128,9 @@ export class CoworkServiceImpl implements CoworkService {
         }
         const grants = request.grants.map(g => ({ path: g.path, mode: g.mode === 'ro' ? 'ro' as const : 'rw' as const }));
         const runtime = await this.runtime();
-        // A slash command runs as the prompt its plugin defines, narrowed to the tools it allows.
-        const command = this.plugins.expand(prompt, grants);
-        if (prompt.startsWith('/') && !command) {
-            throw new Error(`${prompt.split(/\s/)[0]} is not a slash command of any enabled plugin`);
-        }
+        // A slash command (`/plugin:name args`) is expanded by the runtime's plugins extension.
         let id = '';
-        const handle = runtime.startTask({
-            prompt: command?.prompt ?? prompt, grants, asker: this.permissions.askerFor(() => id), allowedTools: command?.allowedTools
-        });
+        const handle = runtime.startTask({ prompt, grants, asker: this.permissions.askerFor(() => id) });
         id = handle.sessionId;
         this.watch(handle, 0);
         return id;

@@ -1,16 +1,14 @@
 import { injectable } from '@theia/core/shared/inversify';
 import type { RuntimeExtension } from '@cowork/agent/lib/src/runtime/cowork-runtime';
 import { PluginHost } from '@cowork/agent/lib/src/plugins/plugin-host';
-import type { ExpandedCommand } from '@cowork/agent/lib/src/plugins/slash-command';
-import { GrantSet } from '@cowork/agent/lib/src/grants';
 import { dataDir } from '@cowork/agent/lib/src/settings';
-import type { GrantSpec, PluginInfo, SlashCommandInfo } from '../common/cowork-protocol';
+import type { PluginInfo, SlashCommandInfo } from '../common/cowork-protocol';
 
 type HostProvider = RuntimeExtension & { host(dataDir?: string): PluginHost };
 
 /**
  * The installed plugins as the workspace shows them: list, enable or disable, their slash commands
- * and connector status. Uses the runtime's own plugin host when the runtime has one, so connector
+ * (for completion; the runtime expands them) and connector status. Uses the runtime's own plugin host when the runtime has one, so connector
  * status is the status tasks see.
  */
 @injectable()
@@ -56,13 +54,5 @@ export class PluginAccess {
         return this.host().registry.userInvocables().map(c => ({
             name: `${c.plugin}:${c.id}`, description: c.description, argumentHint: c.argumentHint
         }));
-    }
-
-    /** `/plugin:name args` → the prompt and tools of that command; undefined for a plain prompt. */
-    expand(prompt: string, grants: GrantSpec[]): ExpandedCommand | undefined {
-        if (!prompt.startsWith('/')) {
-            return undefined;
-        }
-        return this.host().expandSlashCommand(prompt, GrantSet.create(grants));
     }
 }
