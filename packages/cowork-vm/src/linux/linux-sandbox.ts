@@ -154,9 +154,11 @@ export class LinuxSandbox implements SandboxBackend {
             bwrap: tools.bwrap!, socat: tools.socat ?? 'socat'
         });
         const needsOuter = overlays.length > 0 || outerNet;
-        const argv = needsOuter
+        // The whole chain (unshare → sh → bwrap) dies with this process from its first instruction:
+        // bwrap's own --die-with-parent comes too late if this process is killed during the set-up.
+        const argv = ['setpriv', '--pdeathsig', 'KILL', '--', ...(needsOuter
             ? [tools.unshare!, '--user', '--map-root-user', '--mount', ...(outerNet ? ['--net'] : []), '--', '/bin/sh', '-c', script]
-            : ['/bin/sh', '-c', script];
+            : ['/bin/sh', '-c', script])];
         try {
             const result = await this.spawnAndWait(argv, plan, hooks);
             // bubblewrap's outer process reports the exit status before its pid 1 has finished
