@@ -48,6 +48,22 @@ function createScenario(env) {
         if (/slow/i.test(prompt)) {
             return slow;
         }
+        if (/parallel lanes/i.test(prompt)) {
+            return [
+                () => response([
+                    text('Splitting the survey in two.'),
+                    toolUse('Task', { description: 'Survey the notes', prompt: 'Lane A: count the notes in docs' }),
+                    toolUse('Task', { description: 'Survey the drafts', prompt: 'Lane B: count the drafts in docs' })
+                ]),
+                () => response(text('Both lanes reported: one note and one draft.'))
+            ];
+        }
+        if (/^Lane A/.test(prompt)) {
+            return [() => response(text('Lane A found **one** note.'), { delayMs: 300 })];
+        }
+        if (/^Lane B/.test(prompt)) {
+            return [() => response(text('Lane B found **one** draft.'), { delayMs: 300 })];
+        }
         if (/two windows/i.test(prompt)) {
             return [
                 () => response([text('Asking first.'), toolUse('Delete', { paths: ['docs/notes.md'] })], { delayMs: 1500 }),

@@ -212,6 +212,26 @@ describe('Cowork workspace in the browser', function () {
         }
     });
 
+    it('gives each sub-agent its own lane', async () => {
+        await newTaskFromPanel('Survey the docs in parallel lanes');
+        await page.waitForSelector('.cowork-task[data-status="completed"]', { timeout: 60000 });
+        const lanes = page.locator('.cowork-lane');
+        expect(await lanes.count()).to.equal(2);
+        const headers = await page.locator('.cowork-lane-header').allTextContents();
+        expect(headers.some(h => h.includes('Survey the notes'))).to.equal(true);
+        expect(headers.some(h => h.includes('Survey the drafts'))).to.equal(true);
+        expect(await page.locator('.cowork-lane .cowork-badge-completed').count()).to.equal(2);
+        // A lane shows what its sub-agent said: in full when open, its report when folded.
+        const laneA = page.locator('.cowork-lane', { hasText: 'Survey the notes' });
+        if (await laneA.locator('.cowork-timeline').count() === 0) {
+            await laneA.locator('.cowork-lane-header').click();
+        }
+        await laneA.locator('.cowork-answer', { hasText: 'Lane A found one note.' }).waitFor();
+        expect(await laneA.locator('.cowork-user-message').textContent()).to.contain('Lane A: count the notes');
+        expect(await page.locator('.cowork-task > .cowork-timeline .cowork-answer').last().textContent()).to.contain('Both lanes reported');
+        await wb.screenshot('17-sub-agent-lanes');
+    });
+
     it('shows a model error as a readable message', async () => {
         await newTaskFromPanel('Please fail');
         await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-notice-error', { timeout: 30000 });

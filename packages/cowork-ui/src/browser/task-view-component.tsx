@@ -1,6 +1,7 @@
 import * as React from '@theia/core/shared/react';
 import { PlanItem } from '@cowork/agent/lib/src/events';
 import { ChangedFile, Lane, planProgress, TaskView, totalUsage } from '../common/task-view';
+import { MarkdownText } from './markdown-text';
 import { Timeline } from './task-timeline';
 
 export interface TaskViewProps {
@@ -86,7 +87,7 @@ function SubAgentLane(props: { lane: Lane; answerable: Set<string>; onAnswer(id:
             {' '}<StatusBadge status={lane.status} />
         </div>
         {open && <Timeline lane={lane} answerable={props.answerable} onAnswer={props.onAnswer} />}
-        {lane.summary && <div className='cowork-lane-summary'>{lane.summary}</div>}
+        {!open && lane.summary && <MarkdownText className='cowork-lane-summary' text={lane.summary} />}
     </div>;
 }
 
