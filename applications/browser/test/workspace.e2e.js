@@ -124,6 +124,16 @@ describe('Cowork workspace in the browser', function () {
         await wb.screenshot('07-history-reopened');
     });
 
+    it('resumes a finished task from its history with a new message', async () => {
+        await page.fill('.cowork-resume textarea', 'Thanks, check once more');
+        await page.click('.cowork-resume button:has-text("Continue")');
+        await page.waitForSelector('.cowork-user-message:has-text("Thanks, check once more")', { timeout: 30000 });
+        await page.waitForSelector('.cowork-task[data-status="completed"] .cowork-resume', { timeout: 30000 });
+        const row = page.locator('.cowork-history-row', { hasText: 'Tidy the docs folder' });
+        expect(await row.count()).to.equal(1);
+        expect(await page.locator('.cowork-task-prompt').textContent()).to.equal('Tidy the docs folder');
+    });
+
     it('steers a running task', async () => {
         await newTaskFromPanel('A slow job for the docs');
         await page.waitForSelector('.cowork-task[data-status="running"] .cowork-answer', { timeout: 30000 });
