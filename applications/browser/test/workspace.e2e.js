@@ -149,6 +149,15 @@ describe('Cowork workspace in the browser', function () {
         await wb.screenshot('09-steered');
     });
 
+    it('stops a running task with the Stop button', async () => {
+        await newTaskFromPanel('Another slow job, to be stopped');
+        await page.waitForSelector('.cowork-task[data-status="running"] .cowork-answer', { timeout: 30000 });
+        await page.click('.cowork-stop');
+        await page.waitForSelector('.cowork-task[data-status="cancelled"]', { timeout: 30000 });
+        expect(await page.locator('.cowork-task .cowork-badge').first().textContent()).to.equal('Stopped');
+        expect(await page.locator('.cowork-stop').count()).to.equal(0);
+    });
+
     it('tells of a question by notification when the panel is hidden, and a denial keeps the file', async () => {
         await newTaskFromPanel('Clean up the docs while hidden');
         await page.waitForSelector('.cowork-task[data-status="running"]');
