@@ -61,6 +61,8 @@ module.exports = { turns: [], fallback: req => {
 } };`;
 }
 
+// Warm-up: the first task of a process loads the SDK and the rest lazily; measure steady state.
+await runTask(subagentScenario(2, 1, 0), { concurrency: 2 }, 'warm up');
 const parallel = await runTask(subagentScenario(8, 5, 200), { concurrency: 8 }, 'eight parts');
 const serial = await runTask(subagentScenario(8, 5, 200), { concurrency: 1 }, 'eight parts');
 console.log(`8 sub-agents x 5 turns at 200 ms, parallel: ${(parallel.ms / 1000).toFixed(2)} s (baseline one after another: ${(serial.ms / 1000).toFixed(2)} s, speed-up ${(serial.ms / parallel.ms).toFixed(2)}x; aim >= 6x)`);
