@@ -43,7 +43,7 @@ export async function writeUserFile(ctx: ToolContext, tool: string, filePath: st
 /** Creates missing parent folders of a path, each one checked to lie in a read-write grant. */
 export function ensureParentFolder(ctx: ToolContext, filePath: string): void {
     const { real, grant } = ctx.grants.resolve(filePath, 'write');
-    const parent = require('path').dirname(real) as string;
+    const parent = path.dirname(real);
     if (parent.length >= grant.path.length && !fs.existsSync(parent)) {
         fs.mkdirSync(parent, { recursive: true });
         // Re-check: a link swapped in during creation would now resolve elsewhere.
