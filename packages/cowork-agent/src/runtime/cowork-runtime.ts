@@ -199,10 +199,44 @@ export class CoworkRuntime {
         this.store.delete(id);
     }
 
-    private async beforeTask(exts: RuntimeExtension[], env: TaskEnvironment, prompt: string, source: 'startup' | 'resume',
+    /** Builds one task's parts: tools (the Task tool among them), sub-agent scheduler, compactor, loop. */
+    private assemble(env: TaskEnvironment, model: ModelClient, emit: (e: AgentEventBody, origin?: { agentId?: string; parentId?: string }) => void,
+        asker: PermissionAsker, o: Partial<StartTaskOptions>, history: Anthropic.MessageParam[]): { loop: AgentLoop; subagents: SubagentScheduler } {
+        const { grants, session } = env;
+        const exts = this.options.extensions ?? [];
+        const hooks = mergeHooks(exts.map(x => x.hooks?.(env)).filter((h): h is LoopHooks => !!h));
+        const system = buildSystemPrompt(grants, exts.flatMap(x => x.systemSections?.(env) ?? []));
+        const gate = new PermissionGate(new PermissionPolicy(this.settings.permissions), asker, (e, agentId) => emit(e, { agentId }));
+        const registry = new ToolRegistry([...coreTools(), ...exts.flatMap(x => x.tools?.(env) ?? [])]);
+        const subagentTypes = [GENERAL_PURPOSE, ...exts.flatMap(x => x.subagentTypes?.(env) ?? [])];
+        const subagents = new SubagentScheduler({
+            model, parentTools: () => registry, grants, gate, journal: session.journal,
+            emit: (e, origin) => emit(e, origin),
+            systemPrompt: type => [...buildSystemPrompt(grants), { type: 'text', text: type.systemPrompt }],
+            concurrency: this.settings.concurrency, maxOutputTokens: this.settings.maxTokens, hooks
+        });
+        registry.register(createTaskTool(subagents, () => subagentTypes));
+        const compactor = exts.map(x => x.compactor?.(env, model)).find(c => !!c) ?? new ModelCompactor({
+            model, contextWindow: this.settings.contextWindow, compactAt: this.settings.compactAt,
+            system, tools: () => registry.definitions(), emit: e => emit(e)
+        });
+        const loop = new AgentLoop({
+            sessionId: session.id, model, registry, system, grants, gate, journal: session.journal,
+            emit: e => emit(e),
+            onTurnBoundary: () => session.log.sync(),
+            budget: o.budget,
+            maxOutputTokens: this.settings.maxTokens,
+            hooks,
+            compactor,
+            allowedTools: o.allowedTools
+        }, history);
+        return { loop, subagents };
+    }
+
+    private async beforeTask(env: TaskEnvironment, prompt: string, source: 'startup' | 'resume',
         emit: (e: AgentEventBody) => void): Promise<{ block?: string; context?: string }> {
         const context: string[] = [];
-        for (const x of exts) {
+        for (const x of this.options.extensions ?? []) {
             const r = await x.beforeTask?.(env, prompt, source);
             if (!r) {
                 continue;
@@ -253,57 +287,9 @@ export class CoworkRuntime {
             }
         };
         const env: TaskEnvironment = { settings: this.settings, dataDir: this.dataDir, session, grants };
-        const exts = this.options.extensions ?? [];
         const model = this.modelClient();
-        const hooks = mergeHooks(exts.map(x => x.hooks?.(env)).filter((h): h is LoopHooks => !!h));
-        const system = buildSystemPrompt(grants, exts.flatMap(x => x.systemSections?.(env) ?? []));
-        const gate = new PermissionGate(new PermissionPolicy(this.settings.permissions), asker, (e, agentId) => emit(e, { agentId }));
-        const registry = new ToolRegistry([...coreTools(), ...exts.flatMap(x => x.tools?.(env) ?? [])]);
-        const subagentTypes = [GENERAL_PURPOSE, ...exts.flatMap(x => x.subagentTypes?.(env) ?? [])];
-        const subagents = new SubagentScheduler({
-            model, parentTools: () => registry, grants, gate, journal: session.journal,
-            emit: (e, origin) => emit(e, origin),
-            systemPrompt: type => [...buildSystemPrompt(grants), { type: 'text', text: type.systemPrompt }],
-            concurrency: this.settings.concurrency, maxOutputTokens: this.settings.maxTokens, hooks
-        });
-        registry.register(createTaskTool(subagents, () => subagentTypes));
-        const compactor = exts.map(x => x.compactor?.(env, model)).find(c => !!c) ?? new ModelCompactor({
-            model, contextWindow: this.settings.contextWindow, compactAt: this.settings.compactAt,
-            system, tools: () => registry.definitions(), emit: e => emit(e)
-        });
-        const loop = new AgentLoop({
-            sessionId: session.id,
-            model,
-            registry,
-            system,
-            grants,
-            gate,
-            journal: session.journal,
-            emit: e => emit(e),
-            onTurnBoundary: () => session.log.sync(),
-            budget: o.budget,
-            maxOutputTokens: this.settings.maxTokens,
-            hooks,
-            compactor,
-            allowedTools: o.allowedTools
-        }, history);
-        const inbox = new SteeringInbox(session.dir);
-        const poll = setInterval(() => {
-            for (const m of inbox.take()) {
-                if (m.agentId) {
-                    if (m.stop) {
-                        subagents.cancel(m.agentId);
-                    } else {
-                        subagents.steer(m.agentId, m.text);
-                    }
-                } else if (m.stop) {
-                    controller.abort();
-                } else {
-                    loop.steer(m.text);
-                }
-            }
-        }, 250);
-        poll.unref();
+        const { loop, subagents } = this.assemble(env, model, emit, asker, o, history);
+        const poll = watchInbox(new SteeringInbox(session.dir), loop, subagents, controller);
         const handle: TaskHandle = {
             sessionId: session.id,
             onEvent: l => {
@@ -328,7 +314,7 @@ export class CoworkRuntime {
                             }
                         }
                         emit({ type: 'user.message', text: prompt });
-                        const before = await this.beforeTask(exts, env, prompt, resumed ? 'resume' : 'startup', e => emit(e));
+                        const before = await this.beforeTask(env, prompt, resumed ? 'resume' : 'startup', e => emit(e));
                         outcome = before.block
                             ? { status: 'refused', reason: `blocked by a hook: ${before.block}` }
                             : await loop.run(before.context ? `${prompt}\n\n${before.context}` : prompt, controller.signal);
@@ -349,6 +335,27 @@ export class CoworkRuntime {
         this.running.set(session.id, handle);
         return handle;
     }
+}
+
+/** Delivers what other processes put in the task's inbox: steering and stops, for the task or one sub-agent. */
+function watchInbox(inbox: SteeringInbox, loop: AgentLoop, subagents: SubagentScheduler, controller: AbortController): NodeJS.Timeout {
+    const poll = setInterval(() => {
+        for (const m of inbox.take()) {
+            if (m.agentId) {
+                if (m.stop) {
+                    subagents.cancel(m.agentId);
+                } else {
+                    subagents.steer(m.agentId, m.text);
+                }
+            } else if (m.stop) {
+                controller.abort();
+            } else {
+                loop.steer(m.text);
+            }
+        }
+    }, 250);
+    poll.unref();
+    return poll;
 }
 
 /** The main agent's latest plan in a log, to show it again when the task resumes. */
