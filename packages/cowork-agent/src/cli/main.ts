@@ -1,8 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { AgentEvent, TaskStatus } from '../events';
 import { GrantSet } from '../grants';
-import { CoworkRuntime } from '../runtime/cowork-runtime';
-import { defaultExtensions } from '../runtime/default-extensions';
+import { CoworkRuntime, RuntimeExtension } from '../runtime/cowork-runtime';
 import type { TaskHandle } from '../runtime/task-handle';
 import { HumanDisplay } from './human-display';
 import { TerminalAsker } from './terminal-asker';
@@ -43,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
             if (flags.folder.length === 0) {
                 throw new UsageError('grant at least one folder with --folder DIR');
             }
-            const runtime = new CoworkRuntime({ extensions: defaultExtensions() });
+            const runtime = new CoworkRuntime({ extensions: taskExtensions() });
             const asker = makeAsker(flags);
             const handle = runtime.startTask({
                 prompt: prompt.join(' '), grants: flags.folder.map(GrantSet.parseSpec), asker: asker.ask, budget: budgetOf(flags)
@@ -56,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         .argument('<session>', 'session id (or a unique prefix)')
         .argument('<message...>', 'what to do next'))
         .action(async (id: string, message: string[], flags: RunFlags) => {
-            const runtime = new CoworkRuntime({ extensions: defaultExtensions() });
+            const runtime = new CoworkRuntime({ extensions: taskExtensions() });
             const asker = makeAsker(flags);
             const handle = runtime.resumeTask(id, message.join(' '), asker.ask, { budget: budgetOf(flags) });
             code = await follow(handle, flags, asker);
@@ -176,6 +175,12 @@ function registerExtraCommands(program: Command): void {
 }
 
 class UsageError extends Error { }
+
+/** Sandbox, office and plugins load only for commands that run a task: `cowork sessions` stays instant. */
+function taskExtensions(): RuntimeExtension[] {
+    const { defaultExtensions } = require('../runtime/default-extensions') as typeof import('../runtime/default-extensions');
+    return defaultExtensions();
+}
 
 function collect(value: string, previous: string[]): string[] {
     return [...previous, value];
