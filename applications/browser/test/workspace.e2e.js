@@ -251,6 +251,34 @@ describe('Cowork workspace in the browser', function () {
         await wb.screenshot('17-sub-agent-lanes');
     });
 
+    it('shows the plugins with their skills in the Plugins view, and disables and re-enables one', async () => {
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Cowork: Manage Plugins');
+        await page.keyboard.press('Enter');
+        const view = page.locator('.cowork-plugins-view');
+        for (const name of ['productivity', 'data', 'finance', 'plugin-create']) {
+            const card = view.locator(`.cowork-plugin[data-plugin="${name}"]`);
+            await card.waitFor({ timeout: 30000 });
+            expect(await card.locator('.cowork-plugin-source').textContent()).to.equal('bundled');
+            const skills = await card.locator('.cowork-plugin-skills li code').allTextContents();
+            expect(skills.length).to.be.greaterThan(0);
+            expect(skills.every(s => s.startsWith(`${name}:`))).to.equal(true);
+            // Bundled plugins can only be disabled.
+            expect(await card.locator('.cowork-plugin-uninstall').count()).to.equal(0);
+        }
+        expect(await view.locator('button.cowork-plugins-install').textContent()).to.equal('Install from file…');
+        await wb.screenshot('18-plugins-view');
+        const data = view.locator('.cowork-plugin[data-plugin="data"]');
+        await data.locator('button.cowork-plugin-toggle', { hasText: 'Disable' }).click();
+        await view.locator('.cowork-plugin-disabled[data-plugin="data"] .cowork-plugin-state', { hasText: 'disabled' }).waitFor({ timeout: 30000 });
+        const state = JSON.parse(fs.readFileSync(path.join(wb.tmp, 'data', 'plugins', 'state.json'), 'utf8'));
+        expect(state.plugins.data.enabled).to.equal(false);
+        await wb.screenshot('19-plugin-disabled');
+        await data.locator('button.cowork-plugin-toggle', { hasText: 'Enable' }).click();
+        await view.locator('.cowork-plugin-enabled[data-plugin="data"] .cowork-plugin-state', { hasText: 'enabled' }).waitFor({ timeout: 30000 });
+        expect(JSON.parse(fs.readFileSync(path.join(wb.tmp, 'data', 'plugins', 'state.json'), 'utf8')).plugins.data.enabled).to.equal(true);
+    });
+
     it('shows a model error as a readable message', async () => {
         await newTaskFromPanel('Please fail');
         await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-notice-error', { timeout: 30000 });

@@ -85,7 +85,6 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
         }));
         registry.registerCommand(CoworkCommands.SLASH_COMMAND, { execute: () => this.runSlashCommand() });
         registry.registerCommand(CoworkCommands.UNDO_LAST_TASK, { execute: () => this.undoLastTask() });
-        registry.registerCommand(CoworkCommands.MANAGE_PLUGINS, { execute: () => this.managePlugins() });
         registry.registerCommand(CoworkCommands.SET_API_KEY, { execute: () => this.setApiKey() });
         registry.registerCommand(CoworkCommands.STOP_TASK, {
             execute: () => {
@@ -185,35 +184,6 @@ export class AgentPanelContribution extends AbstractViewContribution<AgentPanelW
         const choice = await this.messages.warn(`Undo every change of the task “${truncate(last.prompt, 80)}”?`, 'Undo', 'Cancel');
         if (choice === 'Undo') {
             await this.actions.undo(last.id);
-        }
-    }
-
-    /** Lists the plugins with their problems and connectors; picking one enables or disables it. */
-    protected async managePlugins(): Promise<void> {
-        try {
-            const plugins = await this.service.listPlugins();
-            if (plugins.length === 0) {
-                this.messages.info('No plugins are installed. Install one with `cowork plugins install <folder|zip|marketplace>`.');
-                return;
-            }
-            const picked = await this.quickInput.showQuickPick(plugins.map(p => ({
-                label: `${p.enabled ? '$(check)' : '$(circle-slash)'} ${p.name}`,
-                description: [p.version, p.source, p.enabled ? '' : 'disabled'].filter(Boolean).join(' · '),
-                detail: [p.description, ...p.problems, ...p.connectors.map(c => `connector ${c.name}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`)]
-                    .filter(Boolean).join(' · '),
-                plugin: p
-            })), { placeholder: 'Installed plugins: pick one to enable or disable it' });
-            if (!picked) {
-                return;
-            }
-            const p = picked.plugin;
-            const verb = p.enabled ? 'Disable' : 'Enable';
-            if (await this.messages.info(`${verb} the plugin “${p.name}”? New tasks see the change.`, verb, 'Cancel') === verb) {
-                await this.service.setPluginEnabled(p.name, !p.enabled);
-                this.messages.info(`The plugin “${p.name}” is ${p.enabled ? 'disabled' : 'enabled'}.`);
-            }
-        } catch (e) {
-            this.messages.error(`Cannot manage plugins: ${messageOf(e)}`);
         }
     }
 

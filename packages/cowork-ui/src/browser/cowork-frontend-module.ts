@@ -10,6 +10,8 @@ import { OfficePreviewOpenHandler, OfficePreviewWidgetFactory } from './office-p
 import { OfficePreviewWidget } from './office-preview-widget';
 import { CoworkStatusBar } from './cowork-status-bar';
 import { PermissionPrompter } from './permission-prompter';
+import { PluginsViewContribution } from './plugins-view-contribution';
+import { PluginsWidget } from './plugins-widget';
 import { TaskActions } from './task-actions';
 import { TaskHistoryContribution } from './task-history-contribution';
 import { TaskHistoryWidget } from './task-history-widget';
@@ -46,4 +48,11 @@ export default new ContainerModule(bind => {
         createWidget: () => ctx.container.get(TaskHistoryWidget)
     })).inSingletonScope();
     bindViewContribution(bind, TaskHistoryContribution);
+
+    bind(PluginsWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({
+        id: PluginsWidget.ID,
+        createWidget: () => ctx.container.get(PluginsWidget)
+    })).inSingletonScope();
+    bindViewContribution(bind, PluginsViewContribution);
 });

@@ -80,14 +80,38 @@ export interface SlashCommandInfo {
     argumentHint?: string;
 }
 
+/** A skill, slash command or sub-agent of a plugin, as the Plugins view lists it. */
+export interface PluginPartInfo {
+    /** `plugin:id`, as the user or the model invokes it. */
+    name: string;
+    description: string;
+}
+
+/** A connector (MCP server) of a plugin and where it stands. */
+export interface PluginConnectorInfo {
+    name: string;
+    /** The connector manager's state, or `disabled` while its plugin is. */
+    status: 'not-configured' | 'idle' | 'connecting' | 'connected' | 'failed' | 'disabled';
+    /** Why it failed or is not configured. */
+    detail?: string;
+    tools?: number;
+}
+
 export interface PluginInfo {
     name: string;
     version?: string;
     description?: string;
     enabled: boolean;
+    /** bundled | installed | custom | path. */
     source?: string;
+    /** Loading problems, `severity: message (file:line)`. */
     problems: string[];
-    connectors: { name: string; status: string; detail?: string }[];
+    connectors: PluginConnectorInfo[];
+    skills: PluginPartInfo[];
+    commands: PluginPartInfo[];
+    agents: PluginPartInfo[];
+    /** False for bundled plugins: they can only be disabled. */
+    removable: boolean;
 }
 
 /** An event with its index in the session log, so a window that just read the log skips what it has. */
@@ -131,6 +155,10 @@ export interface CoworkService extends RpcServer<CoworkClient> {
     listSlashCommands(): Promise<SlashCommandInfo[]>;
     listPlugins(): Promise<PluginInfo[]>;
     setPluginEnabled(name: string, enabled: boolean): Promise<void>;
+    /** Installs a plugin from a folder or a `.plugin`/`.zip` archive on the backend's machine; new tasks see it. */
+    installPlugin(source: string): Promise<PluginInfo>;
+    /** Removes a user-installed plugin; bundled ones can only be disabled. */
+    uninstallPlugin(name: string): Promise<void>;
     /** An office file rendered by LibreOffice: its first pages as PNG pictures, and the PDF. */
     previewOffice(file: string): Promise<OfficePreviewResult>;
     /** Opens a file with the system's program for it, on the machine that runs Cowork. */

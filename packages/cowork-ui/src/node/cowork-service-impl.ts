@@ -265,6 +265,17 @@ export class CoworkServiceImpl implements CoworkService {
         this.runtimePromise = undefined;
     }
 
+    async installPlugin(source: string): Promise<PluginInfo> {
+        const info = this.plugins.install(source);
+        this.runtimePromise = undefined;
+        return info;
+    }
+
+    async uninstallPlugin(name: string): Promise<void> {
+        this.plugins.uninstall(name);
+        this.runtimePromise = undefined;
+    }
+
     previewOffice(file: string): Promise<OfficePreviewResult> {
         return this.office.render(file);
     }
