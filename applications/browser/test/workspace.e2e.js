@@ -279,6 +279,30 @@ describe('Cowork workspace in the browser', function () {
         expect(JSON.parse(fs.readFileSync(path.join(wb.tmp, 'data', 'plugins', 'state.json'), 'utf8')).plugins.data.enabled).to.equal(true);
     });
 
+    it('installs a .plugin file chosen in the file dialog, and uninstalls it after asking', async () => {
+        const AdmZip = require('adm-zip');
+        const zip = new AdmZip();
+        zip.addFile('.claude-plugin/plugin.json', Buffer.from(JSON.stringify({ name: 'acme-notes', version: '0.3.0', description: 'Notes for Acme' })));
+        zip.addFile('skills/summarise/SKILL.md', Buffer.from('---\nname: summarise\ndescription: Summarise notes\n---\nSummarise them.\n'));
+        zip.writeZip(path.join(wb.workspace, 'acme-notes.plugin'));
+        const view = page.locator('.cowork-plugins-view');
+        await view.locator('button.cowork-plugins-install').click();
+        const dialog = page.locator('.dialogOverlay');
+        await dialog.locator('.theia-TreeNode', { hasText: /^acme-notes\.plugin$/ }).first().click({ timeout: 30000 });
+        await wb.screenshot('19b-plugin-file-dialog');
+        await dialog.locator('button.theia-button.main').click();
+        const card = view.locator('.cowork-plugin[data-plugin="acme-notes"]');
+        await card.waitFor({ timeout: 30000 });
+        expect(await card.locator('.cowork-plugin-source').textContent()).to.equal('installed');
+        expect(await card.locator('.cowork-plugin-skills li code').allTextContents()).to.deep.equal(['acme-notes:summarise']);
+        await page.locator('.theia-notification-message', { hasText: 'Installed the plugin “acme-notes” 0.3.0' }).first().waitFor({ timeout: 30000 });
+        await wb.screenshot('19c-plugin-installed');
+        await card.locator('button.cowork-plugin-uninstall').click();
+        await page.locator('.dialogOverlay', { hasText: 'Remove the plugin “acme-notes”' }).locator('button.theia-button.main').click();
+        await card.waitFor({ state: 'detached', timeout: 30000 });
+        expect(fs.existsSync(path.join(wb.tmp, 'data', 'plugins', 'installed', 'acme-notes'))).to.equal(false);
+    });
+
     it('shows a model error as a readable message', async () => {
         await newTaskFromPanel('Please fail');
         await page.waitForSelector('.cowork-task[data-status="failed"] .cowork-notice-error', { timeout: 30000 });

@@ -82,8 +82,8 @@ export class PluginsWidget extends ReactWidget {
             const info = await this.service.installPlugin(file);
             const errors = info.problems.filter(p => p.startsWith('error')).length;
             this.messages.info(`Installed the plugin “${info.name}”${info.version ? ` ${info.version}` : ''}: `
-                + `${info.skills.length} skills, ${info.commands.length} commands, ${info.agents.length} agents, ${info.connectors.length} connectors`
-                + `${errors ? ` and ${errors} problem${errors > 1 ? 's' : ''} (see the list)` : ''}. New tasks can use it.`);
+                + `${count(info.skills.length, 'skill')}, ${count(info.commands.length, 'command')}, ${count(info.agents.length, 'agent')}, `
+                + `${count(info.connectors.length, 'connector')}${errors ? ` and ${count(errors, 'error')} (see the list)` : ''}. New tasks can use it.`);
         }, 'The plugin was not installed');
     }
 
@@ -176,6 +176,10 @@ function connectorState(c: PluginConnectorInfo): string {
         case 'connecting': return 'connecting…';
         case 'disabled': return 'off (the plugin is disabled)';
     }
+}
+
+function count(n: number, noun: string): string {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function oneLine(s: string, max = 140): string {
